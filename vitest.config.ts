@@ -16,7 +16,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
-    typecheck: { include: ['packages/*/src/**/*.test-d.ts', 'packages/*/test/**/*.test-d.ts'] },
+    typecheck: { tsconfig: './tsconfig.typecheck.json', include: ['packages/*/src/**/*.test-d.ts', 'packages/*/test/**/*.test-d.ts'] },
     testTimeout: 20000,
     restoreMocks: true,
   },

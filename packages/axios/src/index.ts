@@ -1,1 +1,2 @@
-export {};
+export { attachQuivo } from './attach-quivo.js';
+export type { QuivoAxiosOverrides } from './augment.js';

@@ -69,3 +69,12 @@ export interface QuivoErrorInput {
   url?: string | URL | undefined;
   cause?: unknown;
 }
+
+// Declaration merging: the errors module adds one optional field to the input above.
+export interface QuivoErrorInput {
+  /**
+   * Secret values the caller knows (API key, session token, password), scrubbed from every
+   * text of the error besides those found in the input itself. Not kept on the error.
+   */
+  secrets?: readonly string[] | undefined;
+}

@@ -1,4 +1,5 @@
 import type { AttemptRecord, HeadersLike } from './error-types.js';
+import type { BottleneckLike } from './limiter/bottleneck-limiter.js';
 import type { QuivoError } from './quivo-error.js';
 
 /** What a custom `login` resolves to. */
@@ -36,6 +37,11 @@ export interface QuivoRateLimitOptions {
   maxConcurrent?: number;
   /** Lower the rate on THROTTLED, raise it on success. @default true */
   adaptive?: boolean;
+  /**
+   * Run every attempt through this bottleneck instance instead of the in-process limiter,
+   * e.g. one with `datastore: 'ioredis'` shared by a fleet of app instances.
+   */
+  bottleneck?: BottleneckLike;
 }
 
 export interface QuivoPolicyOptions {

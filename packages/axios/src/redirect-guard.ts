@@ -1,0 +1,21 @@
+import type { InternalAxiosRequestConfig } from 'axios';
+
+export type BeforeRedirect = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>;
+
+/**
+ * A `beforeRedirect` for axios's http adapter that drops the attempt's credentials when a
+ * redirect leaves the Quivo origin. follow-redirects already drops `Authorization` on a change
+ * of host, but not `X-Api-Key`. The caller's own `beforeRedirect` still runs, after ours.
+ */
+export function redirectGuard(credentialNames: readonly string[], staysOnQuivo: (url: string) => boolean, callerHook: BeforeRedirect | undefined): BeforeRedirect {
+  const names = new Set(credentialNames.map((name) => name.toLowerCase()));
+  return function guardCredentials(options, ...details) {
+    const href: unknown = options['href'];
+    const headers: unknown = options['headers'];
+    if (typeof headers === 'object' && headers !== null && (typeof href !== 'string' || !staysOnQuivo(href))) {
+      const target = headers as Record<string, unknown>;
+      for (const name of Object.keys(target)) if (names.has(name.toLowerCase())) delete target[name];
+    }
+    callerHook?.(options, ...details);
+  };
+}

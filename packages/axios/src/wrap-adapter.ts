@@ -1,0 +1,126 @@
+import type { AttemptContext, AttemptResponse, PolicyRequest, QuivoPolicy } from '@quivo-resilience/core';
+import axios, { AxiosHeaders, getAdapter } from 'axios';
+import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { toAttemptResponse } from './attempt-response.js';
+import { callerCancellation } from './caller-cancellation.js';
+import type { HeldRequest } from './held-request.js';
+import { redirectGuard, type BeforeRedirect } from './redirect-guard.js';
+import { prepareReplayBody, type ReplayBody } from './replay-body.js';
+import { settleFinalResponse, toRejection } from './settle.js';
+
+/**
+ * The adapter one request runs with: it hands the request to the policy, and the policy calls
+ * the original adapter once per attempt. It reads the config axios calls it with, so headers
+ * and URLs that interceptors running after ours set still reach the wire, and
+ * `transformRequest` has already run: every attempt sends the same final bytes.
+ */
+export function wrapAdapter(instance: AxiosInstance, policy: QuivoPolicy, held: HeldRequest): AxiosAdapter {
+  return async function quivoAdapter(config) {
+    const callerConfig = restoreCallerConfig(config, held);
+    const original = resolveOriginalAdapter(held.adapter, callerConfig);
+    const url = requestUrl(instance, config);
+    if (url === undefined || !policy.appliesTo(url)) return original(callerConfig);
+
+    const cancellation = callerCancellation(callerConfig.signal, callerConfig.cancelToken);
+    const request = policyRequest(config, url, cancellation.signal);
+    try {
+      const body = await prepareReplayBody(config.data);
+      if (body.notReplayable !== undefined) request.notReplayable = body.notReplayable;
+      const attemptHeaders = baseAttemptHeaders(config, body);
+      const guardRedirect = (names: readonly string[]) => redirectGuard(names, (target) => policy.appliesTo(target), config.beforeRedirect);
+      const send = async (ctx: AttemptContext): Promise<AttemptResponse<AxiosResponse>> => {
+        const response = await original(attemptConfig(config, attemptHeaders, body, ctx, guardRedirect));
+        return toAttemptResponse(response, callerConfig);
+      };
+      const result = await policy.execute(request, send);
+      return settleFinalResponse(result, callerConfig, request);
+    } catch (thrown) {
+      throw toRejection(thrown, request);
+    } finally {
+      cancellation.dispose();
+    }
+  };
+}
+
+/**
+ * The config as the caller's code should see it in `response.config` and `error.config`: the
+ * adapter, signal and cancel token given back, and never the credentials of an attempt.
+ */
+function restoreCallerConfig(config: InternalAxiosRequestConfig, held: HeldRequest): InternalAxiosRequestConfig {
+  const restored: InternalAxiosRequestConfig = { ...config };
+  if (held.adapter === undefined) delete restored.adapter;
+  else restored.adapter = held.adapter;
+  // An interceptor running after ours may have set a signal of its own; it wins, as in axios.
+  const signal = config.signal ?? held.signal;
+  if (signal !== undefined) restored.signal = signal;
+  const cancelToken = config.cancelToken ?? held.cancelToken;
+  if (cancelToken !== undefined) restored.cancelToken = cancelToken;
+  return restored;
+}
+
+function resolveOriginalAdapter(adapter: HeldRequest['adapter'], config: InternalAxiosRequestConfig): AxiosAdapter {
+  // dispatchRequest falls back to the library defaults the same way.
+  return getAdapter(adapter ?? axios.defaults.adapter, config);
+}
+
+/** The absolute URL the original adapter will request, built by axios itself. */
+function requestUrl(instance: AxiosInstance, config: InternalAxiosRequestConfig): string | undefined {
+  try {
+    return instance.getUri(config);
+  } catch {
+    return undefined;
+  }
+}
+
+function policyRequest(config: InternalAxiosRequestConfig, url: string, signal: AbortSignal | undefined): PolicyRequest {
+  const request: PolicyRequest = { method: (config.method ?? 'get').toUpperCase(), url };
+  if (signal !== undefined) request.signal = signal;
+  // axios's `timeout: 0` means "none"; the policy's per-attempt timeout then applies.
+  if (typeof config.timeout === 'number' && config.timeout > 0) request.timeoutMs = config.timeout;
+  const overrides = config.quivo;
+  if (overrides?.retry === false) request.retry = false;
+  if (overrides?.retryUnsafe !== undefined) request.retryUnsafe = overrides.retryUnsafe;
+  if (overrides?.auth === false) request.auth = false;
+  return request;
+}
+
+/** A copy of the request's headers, made once; `config.headers` itself is never written. */
+function baseAttemptHeaders(config: InternalAxiosRequestConfig, body: ReplayBody): AxiosHeaders {
+  const headers = copyHeaders(config.headers);
+  if (body.contentType !== undefined) headers.set('Content-Type', body.contentType, true);
+  return headers;
+}
+
+function attemptConfig(
+  config: InternalAxiosRequestConfig,
+  base: AxiosHeaders,
+  body: ReplayBody,
+  ctx: AttemptContext,
+  guardRedirect: (credentialNames: readonly string[]) => BeforeRedirect,
+): InternalAxiosRequestConfig {
+  const headers = copyHeaders(base);
+  const credentialNames = Object.keys(ctx.headers);
+  for (const name of credentialNames) headers.set(name, ctx.headers[name], true);
+  const attempt: InternalAxiosRequestConfig = {
+    ...config,
+    headers,
+    data: body.data,
+    signal: ctx.signal,
+    // The policy owns the per-attempt timeout (through ctx.signal) and the status decision.
+    timeout: 0,
+    validateStatus: () => true,
+  };
+  if (credentialNames.length > 0) attempt.beforeRedirect = guardRedirect(credentialNames);
+  delete attempt.cancelToken;
+  return attempt;
+}
+
+/**
+ * A copy made with the headers' own class: with two copies of axios in one process (ESM and
+ * CJS), the adapter that reads it expects its own AxiosHeaders, `false` values included.
+ */
+function copyHeaders(headers: InternalAxiosRequestConfig['headers']): AxiosHeaders {
+  const own = headers as unknown as { constructor?: unknown; [Symbol.toStringTag]?: unknown } | undefined;
+  const HeadersClass = own?.[Symbol.toStringTag] === 'AxiosHeaders' && typeof own.constructor === 'function' ? (own.constructor as typeof AxiosHeaders) : AxiosHeaders;
+  return new HeadersClass(headers);
+}

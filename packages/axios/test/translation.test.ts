@@ -1,0 +1,232 @@
+import { Readable } from 'node:stream';
+import { isQuivoError } from '@quivo-resilience/core';
+import axios, { type AxiosRequestConfig } from 'axios';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { attachQuivo } from '../src/index.js';
+import { translationPolicy } from './helpers/translation-policy.js';
+
+// What attachQuivo hands to `policy.execute` and how it turns the result into an axios answer,
+// with a stand-in policy that only sends. Behaviour (refresh, retries, aborts) is tested against
+// the real policy in the other files.
+const QUIVO = 'https://api.quivo.test';
+const OTHER = 'https://elsewhere.test';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
+
+function setup() {
+  const policy = translationPolicy(QUIVO);
+  const instance = axios.create({ baseURL: QUIVO });
+  const eject = attachQuivo(instance, policy);
+  return { policy, instance, eject };
+}
+
+function requestInterceptorCount(instance: ReturnType<typeof axios.create>): number {
+  let count = 0;
+  // forEach is public at runtime but missing from axios's type declarations.
+  (instance.interceptors.request as unknown as { forEach(visit: () => void): void }).forEach(() => (count += 1));
+  return count;
+}
+
+describe('the request handed to the policy', () => {
+  it('carries the full URL as axios builds it, the method, the timeout and the per-request overrides', async () => {
+    const { policy, instance } = setup();
+    nock(QUIVO).delete('/v1/orders/7').query({ force: 'true' }).reply(204);
+
+    await instance.delete('/v1/orders/7', { params: { force: true }, timeout: 1500, quivo: { retry: false, retryUnsafe: true, auth: false } });
+
+    expect(policy.requests).toHaveLength(1);
+    const [request] = policy.requests;
+    expect(request).toMatchObject({ method: 'DELETE', url: `${QUIVO}/v1/orders/7?force=true`, timeoutMs: 1500, retry: false, retryUnsafe: true, auth: false });
+    expect(request?.notReplayable).toBeUndefined();
+  });
+
+  it("leaves the per-attempt timeout to the policy when axios's timeout is 0 (none)", async () => {
+    const { policy, instance } = setup();
+    nock(QUIVO).get('/stock').reply(200, []);
+
+    await instance.get('/stock');
+
+    expect(policy.requests[0]).not.toHaveProperty('timeoutMs');
+  });
+
+  it('marks a stream body as not replayable, with the reason', async () => {
+    const { policy, instance } = setup();
+    nock(QUIVO).put('/inbounds/1/file').reply(200, {});
+
+    await instance.put('/inbounds/1/file', Readable.from(['a,b\n']));
+
+    expect(policy.requests[0]?.notReplayable).toBe('request body is a stream');
+  });
+
+  it('turns the caller axios signal into the AbortSignal the policy waits on', async () => {
+    const { policy, instance } = setup();
+    nock(QUIVO).get('/stock').reply(200, []);
+    const controller = new AbortController();
+
+    await instance.get('/stock', { signal: controller.signal });
+
+    expect(policy.requests[0]?.signal).toBe(controller.signal);
+  });
+});
+
+describe('every attempt', () => {
+  it('sends the credentials the policy gives it; response.config is the caller config, without them', async () => {
+    const { policy, instance } = setup();
+    policy.attemptsPerRequest = 2;
+    const seen: Array<string | undefined> = [];
+    nock(QUIVO)
+      .get('/stock')
+      .times(2)
+      .reply(function () {
+        seen.push(this.req.headers['authorization'] as string | undefined);
+        return [200, []];
+      });
+
+    const response = await instance.get('/stock', { timeout: 4000 });
+
+    expect(seen).toEqual(['translation-token', 'translation-token']);
+    expect(response.config.headers.has('Authorization')).toBe(false);
+    expect(response.config.timeout).toBe(4000);
+    expect(response.config.validateStatus?.(500)).toBe(false);
+  });
+
+  it('never writes to the caller config or its nested objects', async () => {
+    const { policy, instance } = setup();
+    policy.attemptsPerRequest = 2;
+    nock(QUIVO).post('/orders').query(true).times(2).reply(201, { id: 1 });
+    const config: AxiosRequestConfig = {
+      method: 'post',
+      url: '/orders',
+      params: { dryRun: false },
+      headers: { 'X-Trace-Id': 'trace-1' },
+      data: { orderIdentifier: 'A-1', positions: [{ sku: 'S', quantity: 2 }] },
+      quivo: { retryUnsafe: true },
+      timeout: 5000,
+    };
+    const before = structuredClone(config);
+    const nested = { headers: config.headers, data: config.data, params: config.params, quivo: config.quivo };
+
+    await instance.request(config);
+
+    expect(config).toStrictEqual(before);
+    expect({ headers: config.headers, data: config.data, params: config.params, quivo: config.quivo }).toStrictEqual(nested);
+    expect(config.headers).toBe(nested.headers);
+  });
+});
+
+describe('the answer', () => {
+  it("applies the caller's validateStatus to the final response", async () => {
+    const { instance } = setup();
+    nock(QUIVO).get('/orders/9').reply(404, 'Order with ID 9 not found', { 'content-type': 'text/plain' });
+
+    const response = await instance.get('/orders/9', { validateStatus: (status) => status < 500 });
+
+    expect(response.status).toBe(404);
+    expect(response.data).toBe('Order with ID 9 not found');
+  });
+
+  it('rejects with a QuivoError whose cause is the AxiosError axios would have thrown, data parsed', async () => {
+    const { instance } = setup();
+    nock(QUIVO).get('/orders').reply(403, { Message: 'User is not authorized to access this resource' }, { 'x-amzn-ErrorType': 'AccessDeniedException' });
+
+    const error = await instance.get('/orders').catch((thrown: unknown) => thrown);
+
+    expect(isQuivoError(error)).toBe(true);
+    if (!isQuivoError(error)) return;
+    expect(error.code).toBe('ACCESS_DENIED');
+    expect(axios.isAxiosError(error.cause)).toBe(true);
+    if (!axios.isAxiosError(error.cause)) return;
+    expect(error.cause.code).toBe('ERR_BAD_REQUEST');
+    expect(error.cause.response?.status).toBe(403);
+    expect(error.cause.response?.data).toEqual({ Message: 'User is not authorized to access this resource' });
+    expect(error.cause.config?.headers.has('Authorization')).toBe(false);
+  });
+
+  it('rejects a status below 400 that validateStatus refuses, naming the status', async () => {
+    const { instance } = setup();
+    nock(QUIVO).get('/stock').reply(200, []);
+
+    const error = await instance.get('/stock', { validateStatus: (status) => status === 201 }).catch((thrown: unknown) => thrown);
+
+    expect(isQuivoError(error) && error.status).toBe(200);
+    expect(isQuivoError(error) && error.message).toBe('HTTP 200 refused by validateStatus');
+    expect(isQuivoError(error) && axios.isAxiosError(error.cause) && error.cause.code).toBe('ERR_BAD_RESPONSE');
+  });
+});
+
+describe('routing', () => {
+  it('sends a request for another origin straight to the adapter, without the policy', async () => {
+    const { policy, instance } = setup();
+    let authorization: unknown = 'not seen';
+    nock(OTHER)
+      .get('/ping')
+      .reply(function () {
+        authorization = this.req.headers['authorization'];
+        return [200, 'pong'];
+      });
+
+    const response = await instance.get(`${OTHER}/ping`);
+
+    expect(response.data).toBe('pong');
+    expect(policy.requests).toHaveLength(0);
+    expect(authorization).toBeUndefined();
+  });
+});
+
+describe('installation', () => {
+  it('attaching twice keeps one interceptor; the first eject then does nothing', async () => {
+    const instance = axios.create({ baseURL: QUIVO });
+    const first = translationPolicy(QUIVO);
+    const second = translationPolicy(QUIVO);
+    const ejectFirst = attachQuivo(instance, first);
+    const ejectSecond = attachQuivo(instance, second);
+    nock(QUIVO).get('/stock').times(2).reply(200, []);
+
+    await instance.get('/stock');
+    ejectFirst();
+    await instance.get('/stock');
+
+    expect(requestInterceptorCount(instance)).toBe(1);
+    expect(first.requests).toHaveLength(0);
+    expect(second.requests).toHaveLength(2);
+    ejectSecond();
+    expect(requestInterceptorCount(instance)).toBe(0);
+  });
+
+  it('with options, creates a policy for the instance baseURL', async () => {
+    const instance = axios.create({ baseURL: QUIVO });
+    const eject = attachQuivo(instance, { apiKey: 'key-1', rateLimit: false });
+    const keys: unknown[] = [];
+    nock(QUIVO)
+      .get('/stock')
+      .reply(function () {
+        keys.push(this.req.headers['x-api-key']);
+        return [200, []];
+      });
+    nock(OTHER)
+      .get('/stock')
+      .reply(function () {
+        keys.push(this.req.headers['x-api-key']);
+        return [200, []];
+      });
+
+    await instance.get('/stock');
+    await instance.get(`${OTHER}/stock`);
+    eject();
+
+    expect(keys).toEqual(['key-1', undefined]);
+  });
+
+  it('with options, refuses to install a policy that could apply to no request', () => {
+    const instance = axios.create();
+
+    expect(() => attachQuivo(instance, { apiKey: 'key-1' })).toThrow(expect.objectContaining({ name: 'QuivoError', code: 'INVALID_OPTIONS' }));
+    expect(requestInterceptorCount(instance)).toBe(0);
+  });
+});

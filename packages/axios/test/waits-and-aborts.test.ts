@@ -1,0 +1,138 @@
+import { createQuivoPolicy, isQuivoError, type QuivoError, type QuivoPolicyOptions } from '@quivo-resilience/core';
+import axios from 'axios';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { attachQuivo } from '../src/index.js';
+import { gateway, startRecordingServer, type RecordingServer, type Reply, type Responder } from './helpers/recording-server.js';
+import { virtualClock, type VirtualClock } from './helpers/virtual-clock.js';
+
+// Aborts at every wait of the policy, timeouts and network failures, over real loopback I/O.
+let server: RecordingServer | undefined;
+const releases: Array<() => void> = [];
+
+afterEach(async () => {
+  for (const release of releases.splice(0)) release();
+  await server?.close();
+  server = undefined;
+});
+
+/** A reply the test lets out later; the request stays in flight until then. */
+function held(reply: Reply): Promise<Reply> {
+  return new Promise((resolve) => releases.push(() => resolve(reply)));
+}
+
+async function setup(respond: Responder, options: Partial<QuivoPolicyOptions> & { clock?: VirtualClock } = {}) {
+  server = await startRecordingServer(respond);
+  const clock = options.clock ?? virtualClock();
+  const policy = createQuivoPolicy({ baseURL: server.url, apiKey: 'api-key-1', rateLimit: false, ...options, clock });
+  const instance = axios.create({ baseURL: server.url });
+  attachQuivo(instance, policy);
+  return { instance, clock, received: server.received };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<QuivoError> {
+  const thrown = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!isQuivoError(thrown)) throw new Error(`expected a QuivoError, got ${String(thrown)}`);
+  return thrown;
+}
+
+describe('an abort ends every wait at once with ABORTED', () => {
+  it('while queued behind the rate limiter', async () => {
+    const { instance, received } = await setup(() => held(gateway.ok()), { rateLimit: { maxConcurrent: 1 } });
+    const controller = new AbortController();
+    const first = instance.get('/stock');
+    const second = instance.get('/orders', { signal: controller.signal });
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+
+    controller.abort();
+    const error = await rejection(second);
+
+    expect(error.code).toBe('ABORTED');
+    expect(error.message).toMatch(/rate limiter/);
+    releases.shift()?.();
+    await expect(first).resolves.toMatchObject({ status: 200 });
+    expect(received.map((request) => request.path)).toEqual(['/stock']);
+  });
+
+  it('while waiting out a backoff, whose timer is then cleared', async () => {
+    const clock = virtualClock({ parkAtMs: 5000 });
+    const { instance, received } = await setup(() => ({ ...gateway.unavailable(), headers: { 'Retry-After': '10' } }), { clock });
+    const controller = new AbortController();
+    const request = instance.get('/stock', { signal: controller.signal });
+    await vi.waitFor(() => expect(clock.parked().map((timer) => timer.delayMs)).toContain(10_000));
+
+    controller.abort();
+    const error = await rejection(request);
+
+    expect(error.code).toBe('ABORTED');
+    expect(error.message).toMatch(/waiting to retry/);
+    expect(clock.parked().map((timer) => timer.delayMs)).not.toContain(10_000);
+    expect(received).toHaveLength(1);
+  });
+
+  it('while waiting for the refresh after a 401', async () => {
+    let logins = 0;
+    const login = ({ signal }: { signal: AbortSignal }): Promise<string> => {
+      logins += 1;
+      if (logins === 1) return Promise.resolve('token-1');
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    };
+    const { instance, received } = await setup(() => gateway.expired(), { login });
+    const controller = new AbortController();
+    const request = instance.get('/orders', { signal: controller.signal });
+    await vi.waitFor(() => expect(logins).toBe(2));
+
+    controller.abort();
+    const error = await rejection(request);
+
+    expect(error.code).toBe('ABORTED');
+    expect(error.message).toMatch(/login/);
+    expect(received).toHaveLength(1);
+  });
+
+  it('through the legacy cancelToken too, with the Cancel as cause', async () => {
+    const clock = virtualClock({ parkAtMs: 5000 });
+    const { instance } = await setup(() => ({ ...gateway.unavailable(), headers: { 'Retry-After': '10' } }), { clock });
+    const source = axios.CancelToken.source();
+    const request = instance.get('/stock', { cancelToken: source.token });
+    await vi.waitFor(() => expect(clock.parked().map((timer) => timer.delayMs)).toContain(10_000));
+
+    source.cancel('user left the page');
+    const error = await rejection(request);
+
+    expect(error.code).toBe('ABORTED');
+    expect(axios.isCancel(error.cause)).toBe(true);
+  });
+
+  it('before anything was sent when the signal is already aborted', async () => {
+    const { instance, received } = await setup(() => gateway.ok());
+
+    const error = await rejection(instance.get('/stock', { signal: AbortSignal.abort() }));
+
+    expect(error.code).toBe('ABORTED');
+    expect(received).toHaveLength(0);
+  });
+});
+
+describe('failures without a response', () => {
+  it("turns axios's timeout into the per-attempt timeout: TIMEOUT", async () => {
+    const { instance, clock } = await setup(() => held(gateway.ok()));
+
+    const error = await rejection(instance.get('/stock', { timeout: 2500, quivo: { retry: false } }));
+
+    expect(error.code).toBe('TIMEOUT');
+    expect(clock.requested).toContain(2500);
+  });
+
+  it('rejects a reset POST with NETWORK, the AxiosError as cause, and does not send it again', async () => {
+    const { instance, received } = await setup(() => Promise.reject(new Error('reset')));
+
+    const error = await rejection(instance.post('/orders', { positions: [] }));
+
+    expect(error.code).toBe('NETWORK');
+    expect(axios.isAxiosError(error.cause)).toBe(true);
+    expect(received).toHaveLength(1);
+  });
+});

@@ -1,0 +1,51 @@
+import type { LoginResult } from '../policy-types.js';
+import { toQuivoError } from '../to-quivo-error.js';
+
+export interface BuiltInLoginSettings {
+  base: URL;
+  apiKey: string | undefined;
+  credentials: { username: string; password: string };
+  fetch: typeof fetch | undefined;
+  now: () => number;
+}
+
+/**
+ * Quivo's `POST /login`: the API key as `X-Api-Key`, `{ username, password }` as JSON, the
+ * token in `Token` (or `token`). It calls fetch directly, never through a policy, so a login
+ * can never be retried, refreshed or intercepted into a loop.
+ */
+export function builtInLogin(settings: BuiltInLoginSettings): (ctx: { signal: AbortSignal }) => Promise<LoginResult> {
+  const url = new URL('login', settings.base.href.endsWith('/') ? settings.base : `${settings.base.href}/`).href;
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (settings.apiKey !== undefined) headers['x-api-key'] = settings.apiKey;
+  const body = JSON.stringify({ username: settings.credentials.username, password: settings.credentials.password });
+
+  return async ({ signal }) => {
+    const doFetch = settings.fetch ?? globalThis.fetch;
+    let response: Response;
+    try {
+      response = await doFetch(url, { method: 'POST', headers, body, signal });
+    } catch (cause) {
+      throw toQuivoError({ method: 'POST', url, cause });
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      throw toQuivoError({ status: response.status, statusText: response.statusText, headers: response.headers, body: text, method: 'POST', url });
+    }
+    return readToken(text, settings.now());
+  };
+}
+
+function readToken(text: string, nowMs: number): LoginResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new TypeError('login answered with a body that is not JSON');
+  }
+  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const token = record['Token'] ?? record['token'];
+  if (typeof token !== 'string' || token === '') throw new TypeError('login answered without a token');
+  const expiresIn = record['expiresIn'] ?? record['ExpiresIn'];
+  return typeof expiresIn === 'number' && expiresIn > 0 ? { token, expiresAt: nowMs + expiresIn * 1000 } : token;
+}

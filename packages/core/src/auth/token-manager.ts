@@ -1,0 +1,168 @@
+import { abortableSleep, raceAbort } from '../abortable-sleep.js';
+import { fullJitterDelay } from '../backoff.js';
+import type { QuivoEvent } from '../events.js';
+import type { LoginResult, QuivoClock, RefreshEvent } from '../policy-types.js';
+import { QuivoError } from '../quivo-error.js';
+import { authFailed, loginFailureCause } from './auth-errors.js';
+import { jwtExpiresAt } from './jwt-expiry.js';
+
+/** A token the manager handed out; `generation` tells tokens apart when a 401 comes back. */
+export interface SessionToken {
+  readonly value: string;
+  readonly generation: number;
+  readonly expiresAt: number;
+  readonly refreshAt: number;
+}
+
+type RefreshReason = RefreshEvent['reason'];
+
+type TokenState =
+  | { readonly phase: 'empty'; readonly failures: number; readonly retryAt: number; readonly lastError?: QuivoError }
+  | { readonly phase: 'valid'; readonly token: SessionToken }
+  | { readonly phase: 'refreshing'; readonly flight: Promise<SessionToken>; readonly previous: SessionToken | undefined };
+
+export interface TokenManagerSettings {
+  login: (ctx: { signal: AbortSignal }) => Promise<LoginResult>;
+  clock: QuivoClock;
+  tokenLifetimeMs: number;
+  refreshAheadMs: number;
+  /** Per-attempt timeout of a login call. */
+  timeoutMs: number;
+  /** Longest a login (with its retries) may take. */
+  maxElapsedMs: number;
+  /** Secret values to scrub from login error messages. */
+  secrets: readonly string[];
+  onRefresh: QuivoEvent<RefreshEvent>;
+}
+
+const LOGIN_ATTEMPTS = 3;
+const LOGIN_RETRY_BASE_MS = 200;
+const LOGIN_RETRY_CAP_MS = 2_000;
+const MAX_COOLDOWN_MS = 30_000;
+
+/**
+ * One session token for every request of a policy. Logins are single-flight: however many
+ * requests need a token at once, one login runs and they all wait for it. A login belongs
+ * to no caller, so one caller's abort never cancels it for the others.
+ */
+export class TokenManager {
+  readonly #settings: TokenManagerSettings;
+  #state: TokenState = { phase: 'empty', failures: 0, retryAt: 0 };
+  #generation = 0;
+
+  constructor(settings: TokenManagerSettings) {
+    this.#settings = settings;
+  }
+
+  /**
+   * The token to send now, without waiting: undefined when there is none that is still
+   * valid. Past its refresh time it starts a background renewal and keeps handing out the
+   * old token until that lands.
+   */
+  current(): SessionToken | undefined {
+    const state = this.#state;
+    const now = this.#settings.clock.now();
+    if (state.phase === 'valid') {
+      if (now >= state.token.expiresAt) return undefined;
+      if (now >= state.token.refreshAt) this.#startLogin('proactive', state.token);
+      return state.token;
+    }
+    if (state.phase === 'refreshing' && state.previous && now < state.previous.expiresAt) return state.previous;
+    return undefined;
+  }
+
+  /** A valid token, logging in first when there is none. */
+  get(signal: AbortSignal): Promise<SessionToken> {
+    const token = this.current();
+    if (token) return Promise.resolve(token);
+    return this.#waitForLogin(this.#state.phase === 'valid' ? 'expired' : 'initial', signal);
+  }
+
+  /**
+   * The server refused the token of `generation`. A newer token is handed out at once; only
+   * a 401 for the current token starts a login.
+   */
+  rejected(generation: number, reason: 'expired' | 'unauthorized', signal: AbortSignal): Promise<SessionToken> {
+    const state = this.#state;
+    if (state.phase === 'valid' && state.token.generation > generation) return Promise.resolve(state.token);
+    if (state.phase === 'refreshing') return raceAbort(state.flight, signal);
+    if (state.phase === 'valid') this.#state = { phase: 'empty', failures: 0, retryAt: 0 };
+    return this.#waitForLogin(reason, signal);
+  }
+
+  #waitForLogin(reason: RefreshReason, signal: AbortSignal): Promise<SessionToken> {
+    const state = this.#state;
+    if (state.phase === 'refreshing') return raceAbort(state.flight, signal);
+    if (state.phase === 'empty' && this.#settings.clock.now() < state.retryAt) {
+      const waitMs = state.retryAt - this.#settings.clock.now();
+      const cause = state.lastError?.cause ?? state.lastError;
+      return Promise.reject(authFailed(`login failed ${state.failures} times in a row; the next login is allowed in ${Math.ceil(waitMs)} ms`, cause));
+    }
+    return raceAbort(this.#startLogin(reason, undefined), signal);
+  }
+
+  #startLogin(reason: RefreshReason, previous: SessionToken | undefined): Promise<SessionToken> {
+    const failures = this.#state.phase === 'empty' ? this.#state.failures : 0;
+    const flight = this.#login().then(
+      (token) => {
+        this.#state = { phase: 'valid', token };
+        this.#settings.onRefresh.emit({ reason, outcome: 'success', generation: token.generation });
+        return token;
+      },
+      (cause: unknown) => {
+        const error = cause instanceof QuivoError && cause.code === 'AUTH_FAILED' ? cause : authFailed(loginFailureCause(cause, this.#settings.secrets), cause);
+        const now = this.#settings.clock.now();
+        const cooldown = failures === 0 ? 0 : Math.min(MAX_COOLDOWN_MS, 1000 * 2 ** (failures - 1));
+        // A failed background renewal keeps the old token while it is valid, and tries again after the cooldown.
+        this.#state =
+          previous && now < previous.expiresAt
+            ? { phase: 'valid', token: { ...previous, refreshAt: now + Math.max(cooldown, 1000) } }
+            : { phase: 'empty', failures: failures + 1, retryAt: now + cooldown, lastError: error };
+        this.#settings.onRefresh.emit({ reason, outcome: 'failure', generation: this.#generation, error });
+        throw error;
+      },
+    );
+    // Background renewals have no waiter; their failure is reported through onRefresh.
+    flight.catch(() => {});
+    this.#state = { phase: 'refreshing', flight, previous };
+    return flight;
+  }
+
+  async #login(): Promise<SessionToken> {
+    const { clock, maxElapsedMs } = this.#settings;
+    const deadline = clock.now() + maxElapsedMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.#issue(await this.#loginOnce(deadline));
+      } catch (error) {
+        const transient = error instanceof QuivoError && error.transient;
+        const delay = fullJitterDelay(attempt - 1, LOGIN_RETRY_BASE_MS, LOGIN_RETRY_CAP_MS, clock.random());
+        if (!transient || attempt >= LOGIN_ATTEMPTS || clock.now() + delay >= deadline) throw error;
+        await abortableSleep(clock, delay);
+      }
+    }
+  }
+
+  async #loginOnce(deadline: number): Promise<LoginResult> {
+    const { clock, timeoutMs } = this.#settings;
+    const controller = new AbortController();
+    const timer = clock.setTimeout(() => controller.abort(new DOMException('login timed out', 'TimeoutError')), Math.max(1, Math.min(timeoutMs, deadline - clock.now())));
+    try {
+      return await this.#settings.login({ signal: controller.signal });
+    } finally {
+      clock.clearTimeout(timer);
+    }
+  }
+
+  #issue(result: LoginResult): SessionToken {
+    const value = typeof result === 'string' ? result : result?.token;
+    if (typeof value !== 'string' || value === '') throw authFailed('login returned no token', undefined);
+    const now = this.#settings.clock.now();
+    const given = typeof result === 'string' ? undefined : result.expiresAt;
+    const expiresAt = (given instanceof Date ? given.getTime() : given) ?? jwtExpiresAt(value) ?? now + this.#settings.tokenLifetimeMs;
+    const lifetime = Math.max(0, expiresAt - now);
+    const refreshAt = expiresAt - Math.min(this.#settings.refreshAheadMs, lifetime / 4);
+    this.#generation += 1;
+    return { value, generation: this.#generation, expiresAt, refreshAt };
+  }
+}

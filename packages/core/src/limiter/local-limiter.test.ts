@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../clock.js';
+import { LocalLimiter, type LocalLimiterSettings } from './local-limiter.js';
+
+const settings = (overrides: Partial<LocalLimiterSettings>): LocalLimiterSettings => ({
+  requestsPerSecond: Infinity,
+  burst: 10,
+  maxConcurrent: Infinity,
+  adaptive: true,
+  ...overrides,
+});
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(1_000_000);
+});
+afterEach(() => vi.useRealTimers());
+
+describe('LocalLimiter', () => {
+  it('grants a free slot synchronously, with no timer', () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 100 }));
+    for (let i = 0; i < 10; i++) expect(limiter.tryAcquire()).toBeDefined();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('holds requests beyond the burst to the configured rate', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 10, burst: 2 }));
+    const granted: number[] = [];
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 6; i++) void limiter.acquire(signal).then(() => granted.push(Date.now() - 1_000_000));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(granted).toEqual([0, 0, 100, 200, 300, 400]);
+  });
+
+  it('caps requests in flight and hands a released slot to the next in line', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ maxConcurrent: 2 }));
+    const first = limiter.tryAcquire()!;
+    limiter.tryAcquire();
+    expect(limiter.tryAcquire()).toBeUndefined();
+    let third = false;
+    void limiter.acquire(new AbortController().signal).then(() => (third = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(third).toBe(false);
+    first.release();
+    first.release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(third).toBe(true);
+    expect(limiter.tryAcquire()).toBeUndefined();
+  });
+
+  it('drops a queued request the moment its caller aborts', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 1, burst: 1 }));
+    limiter.tryAcquire();
+    const controller = new AbortController();
+    const queued = limiter.acquire(controller.signal);
+    const next = limiter.acquire(new AbortController().signal);
+    controller.abort(new Error('caller gave up'));
+    await expect(queued).rejects.toThrow('caller gave up');
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(next).resolves.toBeDefined();
+  });
+
+  it('learns a rate from a throttle when none was configured, then recovers', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({}));
+    for (let step = 0; step < 100; step++) {
+      limiter.tryAcquire()?.release();
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(limiter.rate).toBe(Infinity);
+    const change = limiter.onThrottled()!;
+    expect(change.previousRate).toBe(Infinity);
+    expect(change.rate).toBeGreaterThan(60);
+    expect(change.rate).toBeLessThan(80);
+    expect(limiter.tryAcquire()).toBeUndefined();
+
+    const signal = new AbortController().signal;
+    for (let step = 0; step < 200; step++) {
+      const permit = limiter.acquire(signal);
+      await vi.advanceTimersByTimeAsync(20);
+      (await permit).release();
+      limiter.onSuccess();
+    }
+    expect(limiter.rate).toBeGreaterThan(change.rate);
+  });
+
+  it('never raises the rate above a configured limit', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 50, burst: 5 }));
+    const signal = new AbortController().signal;
+    const pending = Array.from({ length: 40 }, () => limiter.acquire(signal).then((p) => p.release()));
+    await vi.advanceTimersByTimeAsync(400);
+    expect(limiter.onThrottled()!.rate).toBeLessThan(50);
+    for (let i = 0; i < 3000; i++) {
+      limiter.onSuccess();
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    await Promise.all(pending);
+    expect(limiter.rate).toBe(50);
+  });
+
+  it('does nothing on throttles when adaptive is off', () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 20, adaptive: false }));
+    expect(limiter.onThrottled()).toBeUndefined();
+    expect(limiter.rate).toBe(20);
+  });
+});

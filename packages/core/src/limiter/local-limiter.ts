@@ -1,0 +1,159 @@
+import type { QuivoClock } from '../policy-types.js';
+import { cubicOnSuccess, cubicOnThrottle, defaultCubicSettings, type CubicSettings, type CubicState } from './cubic-rate.js';
+import type { Permit, RateChange, RequestLimiter } from './limiter-types.js';
+import { SendRateMeter } from './send-rate-meter.js';
+
+export interface LocalLimiterSettings {
+  /** Sustained rate; Infinity until the adaptive controller learns one. */
+  requestsPerSecond: number;
+  burst: number;
+  maxConcurrent: number;
+  adaptive: boolean;
+}
+
+interface Waiter {
+  grant(permit: Permit): void;
+  signal: AbortSignal;
+  onAbort: () => void;
+}
+
+/**
+ * A token bucket, a concurrency cap and a FIFO queue, in process. A request that finds a
+ * token and a free slot takes them synchronously: no timer, no promise. Only a binding limit
+ * costs a timer, and then one timer serves the whole queue. (bottleneck's local scheduler
+ * spends several 1 ms timer hops on every job, which is why it is used only for its
+ * Redis-clustered mode; see the core README.)
+ */
+export class LocalLimiter implements RequestLimiter {
+  readonly #clock: QuivoClock;
+  readonly #settings: LocalLimiterSettings;
+  readonly #cubic: CubicSettings;
+  readonly #meter = new SendRateMeter();
+  readonly #queue: Waiter[] = [];
+  #rate: number;
+  #tokens: number;
+  #refilledAt: number;
+  #inFlight = 0;
+  #timer: unknown = undefined;
+  #cubicState: CubicState | undefined;
+
+  constructor(clock: QuivoClock, settings: LocalLimiterSettings) {
+    this.#clock = clock;
+    this.#settings = settings;
+    this.#cubic = { ...defaultCubicSettings, maxRate: settings.requestsPerSecond };
+    this.#rate = settings.requestsPerSecond;
+    this.#tokens = settings.burst;
+    this.#refilledAt = clock.now();
+  }
+
+  get rate(): number {
+    return this.#rate;
+  }
+
+  tryAcquire(): Permit | undefined {
+    if (this.#queue.length > 0 || !this.#canSendNow()) return undefined;
+    return this.#grant();
+  }
+
+  acquire(signal: AbortSignal): Promise<Permit> {
+    const permit = this.tryAcquire();
+    if (permit) return Promise.resolve(permit);
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<Permit>((resolve, reject) => {
+      const waiter: Waiter = {
+        grant: resolve,
+        signal,
+        onAbort: () => {
+          const index = this.#queue.indexOf(waiter);
+          if (index >= 0) this.#queue.splice(index, 1);
+          reject(signal.reason);
+        },
+      };
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+      this.#queue.push(waiter);
+      this.#schedule();
+    });
+  }
+
+  onThrottled(): RateChange | undefined {
+    if (!this.#settings.adaptive) return undefined;
+    const now = this.#clock.now();
+    const previousRate = this.#rate;
+    const sending = Math.min(this.#meter.rate(now), previousRate);
+    const { state, rate } = cubicOnThrottle(this.#cubic, sending, now);
+    this.#cubicState = state;
+    this.#setRate(rate);
+    // The server has just said "too many": stop sending until the next token is due.
+    this.#tokens = Math.min(this.#tokens, 0);
+    return { previousRate, rate };
+  }
+
+  onSuccess(): void {
+    if (!this.#settings.adaptive || !this.#cubicState) return;
+    const now = this.#clock.now();
+    this.#setRate(cubicOnSuccess(this.#cubic, this.#cubicState, this.#meter.rate(now), now));
+  }
+
+  #setRate(rate: number): void {
+    this.#refill();
+    this.#rate = rate;
+    this.#tokens = Math.min(this.#tokens, this.#capacity());
+  }
+
+  #capacity(): number {
+    // While the rate is learned, a burst larger than a tenth of a second of sending would
+    // undo the decrease at once.
+    if (this.#cubicState === undefined) return this.#settings.burst;
+    return Math.max(1, Math.min(this.#settings.burst, this.#rate / 10));
+  }
+
+  #refill(): void {
+    const now = this.#clock.now();
+    if (this.#rate !== Infinity) {
+      this.#tokens = Math.min(this.#capacity(), this.#tokens + ((now - this.#refilledAt) * this.#rate) / 1000);
+    }
+    this.#refilledAt = now;
+  }
+
+  #canSendNow(): boolean {
+    if (this.#inFlight >= this.#settings.maxConcurrent) return false;
+    if (this.#rate === Infinity) return true;
+    this.#refill();
+    return this.#tokens >= 1;
+  }
+
+  #grant(): Permit {
+    if (this.#rate !== Infinity) this.#tokens -= 1;
+    this.#inFlight += 1;
+    if (this.#settings.adaptive) this.#meter.record(this.#clock.now());
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#inFlight -= 1;
+        if (this.#queue.length > 0) this.#drain();
+      },
+    };
+  }
+
+  #drain(): void {
+    while (this.#queue.length > 0 && this.#canSendNow()) {
+      const waiter = this.#queue.shift()!;
+      waiter.signal.removeEventListener('abort', waiter.onAbort);
+      waiter.grant(this.#grant());
+    }
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#queue.length === 0) return;
+    // Waiting on concurrency needs no timer: a release drains the queue.
+    if (this.#inFlight >= this.#settings.maxConcurrent || this.#rate === Infinity) return;
+    const waitMs = Math.max(1, Math.ceil(((1 - this.#tokens) * 1000) / this.#rate));
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#drain();
+    }, waitMs);
+  }
+}

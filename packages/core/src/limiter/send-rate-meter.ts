@@ -1,0 +1,40 @@
+const SLOT_MS = 100;
+const SLOTS = 10;
+
+/**
+ * Counts sends over the last second in ten 100 ms slots: enough precision to tell the
+ * adaptive limiter how fast we were sending when the server said "too many".
+ */
+export class SendRateMeter {
+  readonly #slots = new Float64Array(SLOTS);
+  #currentSlot = -1;
+  #firstSlot = -1;
+
+  record(nowMs: number): void {
+    this.#advance(nowMs);
+    this.#slots[this.#currentSlot % SLOTS]! += 1;
+  }
+
+  /** Sends per second over the last second (or since the first send, if that is sooner). */
+  rate(nowMs: number): number {
+    if (this.#firstSlot < 0) return 0;
+    this.#advance(nowMs);
+    let total = 0;
+    for (const count of this.#slots) total += count;
+    const slotsSeen = Math.min(SLOTS, this.#currentSlot - this.#firstSlot + 1);
+    return total / ((slotsSeen * SLOT_MS) / 1000);
+  }
+
+  #advance(nowMs: number): void {
+    const slot = Math.floor(nowMs / SLOT_MS);
+    if (this.#firstSlot < 0) {
+      this.#firstSlot = slot;
+      this.#currentSlot = slot;
+      return;
+    }
+    if (slot <= this.#currentSlot) return;
+    const gap = Math.min(SLOTS, slot - this.#currentSlot);
+    for (let i = 1; i <= gap; i++) this.#slots[(this.#currentSlot + i) % SLOTS] = 0;
+    this.#currentSlot = slot;
+  }
+}

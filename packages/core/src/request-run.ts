@@ -1,0 +1,246 @@
+import pRetry from 'p-retry';
+import { abortableSleep } from './abortable-sleep.js';
+import { AttemptSignal } from './attempt-signal.js';
+import type { SessionToken, TokenManager } from './auth/token-manager.js';
+import { parseRetryAfter } from './backoff.js';
+import { decideRetry, type RetryDecision } from './decide-retry.js';
+import type { AttemptRecord } from './error-types.js';
+import type { RequestLimiter } from './limiter/limiter-types.js';
+import type { ResolvedPolicyOptions } from './options.js';
+import type { PolicyEvents } from './policy-events.js';
+import type { AttemptResponse, ExecuteResult, PolicyRequest, SendAttempt } from './policy-types.js';
+import { QuivoError } from './quivo-error.js';
+import { readHeader } from './read-headers.js';
+import type { RetryBudget } from './retry-budget.js';
+import { RequestScope } from './request-scope.js';
+import { toQuivoError } from './to-quivo-error.js';
+
+/** What a request run needs from its policy. */
+export interface PolicyParts {
+  readonly options: ResolvedPolicyOptions;
+  readonly limiter: RequestLimiter;
+  readonly tokens: TokenManager | undefined;
+  readonly budget: RetryBudget | undefined;
+  readonly events: PolicyEvents;
+}
+
+/** An attempt that failed; carries the response when there was one. */
+class AttemptFailure<T> extends Error {
+  constructor(
+    readonly error: QuivoError,
+    readonly response: AttemptResponse<T> | undefined,
+    /** True when the run must end now, without asking the retry decision. */
+    readonly final = false,
+  ) {
+    super(error.message);
+  }
+}
+
+/**
+ * One logical request through the pipeline: limiter, auth, attempt, classify, decide. All
+ * per-request state lives here, never on the caller's objects. p-retry runs the loop; the
+ * decision of whether and when to go again is `decideRetry`'s.
+ */
+export class RequestRun<T> {
+  readonly #parts: PolicyParts;
+  readonly #request: PolicyRequest;
+  readonly #send: SendAttempt<T>;
+  readonly #method: string;
+  readonly #usesToken: boolean;
+  readonly #sendsApiKey: boolean;
+  readonly #scope: RequestScope;
+  #attempts = 0;
+  #retriesMade = 0;
+  #refreshed = false;
+  #budgetSpent = 0;
+  #token: SessionToken | undefined;
+  #trail: AttemptRecord[] | undefined;
+  #lastFailure: AttemptFailure<T> | undefined;
+
+  constructor(parts: PolicyParts, request: PolicyRequest, send: SendAttempt<T>, withCredentials: boolean) {
+    this.#parts = parts;
+    this.#request = request;
+    this.#send = send;
+    this.#method = request.method.toUpperCase();
+    this.#usesToken = withCredentials && parts.tokens !== undefined;
+    this.#sendsApiKey = withCredentials && parts.options.apiKey !== undefined;
+    this.#scope = new RequestScope(parts.options.clock, request.signal, parts.options.retry.maxElapsedMs);
+  }
+
+  async run(): Promise<ExecuteResult<T>> {
+    try {
+      const response = await pRetry(() => this.#attempt(), {
+        // Our decision governs; this is only a backstop: every retry plus the one refresh.
+        retries: this.#parts.options.retry.retries + 1,
+        minTimeout: 0,
+        maxTimeout: 0,
+        randomize: false,
+        shouldRetry: ({ error }) => this.#afterFailure(error),
+      });
+      this.#parts.limiter.onSuccess();
+      this.#parts.budget?.refund(this.#budgetSpent);
+      return { value: response.value, status: response.status, attempts: this.#attempts };
+    } catch (thrown) {
+      return this.#giveUp(thrown);
+    } finally {
+      this.#scope.dispose();
+    }
+  }
+
+  async #attempt(): Promise<AttemptResponse<T>> {
+    this.#attempts += 1;
+    this.#stopIfEnded('before the attempt');
+    const permit = this.#parts.limiter.tryAcquire() ?? (await this.#wait(this.#parts.limiter.acquire(this.#scope.waitSignal()), 'waiting for the rate limiter'));
+    const timeoutMs = Math.min(this.#request.timeoutMs || this.#parts.options.timeoutMs, this.#scope.remainingMs());
+    let attemptSignal: AttemptSignal | undefined;
+    try {
+      const headers = await this.#credentials();
+      this.#stopIfEnded('before the attempt');
+      attemptSignal = new AttemptSignal(this.#parts.options.clock, this.#scope.signal, timeoutMs);
+      const response = await this.#send({ attempt: this.#attempts, headers, signal: attemptSignal.signal });
+      if (response.status < 400) return response;
+      throw new AttemptFailure(await this.#classifyResponse(response), response);
+    } catch (thrown) {
+      if (thrown instanceof AttemptFailure) throw thrown;
+      throw new AttemptFailure(this.#classifyThrown(thrown, attemptSignal, timeoutMs), undefined);
+    } finally {
+      attemptSignal?.dispose();
+      permit.release();
+    }
+  }
+
+  async #credentials(): Promise<Record<string, string>> {
+    const headers: Record<string, string> = {};
+    const { options, tokens } = this.#parts;
+    if (this.#sendsApiKey) headers['X-Api-Key'] = options.apiKey!;
+    if (this.#usesToken && tokens) {
+      this.#token = tokens.current() ?? (await this.#wait(tokens.get(this.#scope.waitSignal()), 'waiting for the login'));
+      headers['Authorization'] = options.tokenScheme ? `${options.tokenScheme} ${this.#token.value}` : this.#token.value;
+    }
+    return headers;
+  }
+
+  async #classifyResponse(response: AttemptResponse<T>): Promise<QuivoError> {
+    let body = response.body;
+    if (body === undefined && response.readBody) {
+      try {
+        body = await response.readBody();
+      } catch {
+        body = undefined;
+      }
+    }
+    return toQuivoError({ status: response.status, statusText: response.statusText, headers: response.headers, body, method: this.#method, url: this.#request.url });
+  }
+
+  #classifyThrown(thrown: unknown, attemptSignal: AttemptSignal | undefined, timeoutMs: number): QuivoError {
+    if (thrown instanceof QuivoError && (thrown.code === 'ABORTED' || thrown.code === 'AUTH_FAILED' || thrown.code === 'TIMEOUT')) return thrown;
+    if (attemptSignal?.cause === 'timeout') return this.#clientError('TIMEOUT', `no response within ${timeoutMs} ms`, thrown);
+    if (attemptSignal?.cause === 'caller' || this.#scope.endedBy) return this.#endedError(thrown);
+    return toQuivoError({ method: this.#method, url: this.#request.url, cause: thrown });
+  }
+
+  async #afterFailure(thrown: unknown): Promise<boolean> {
+    if (!(thrown instanceof AttemptFailure) || thrown.final) return false;
+    const failure = thrown as AttemptFailure<T>;
+    this.#lastFailure = failure;
+    const decision = this.#decide(failure);
+    this.#record(failure.error, decision);
+    if (decision.action === 'give-up') return false;
+    failure.response?.discard?.();
+    if (failure.error.code === 'THROTTLED') this.#parts.events.throttled(this.#parts.limiter.onThrottled(), failure.error);
+    if (decision.action === 'refresh') {
+      this.#refreshed = true;
+      const reason = failure.error.code === 'TOKEN_EXPIRED' ? 'expired' : 'unauthorized';
+      await this.#wait(this.#parts.tokens!.rejected(this.#token?.generation ?? 0, reason, this.#scope.waitSignal()), 'waiting for the login');
+      return true;
+    }
+    this.#retriesMade += 1;
+    this.#parts.events.retry({ attempt: this.#attempts, delayMs: decision.delayMs, error: failure.error, method: this.#method, url: failure.error.url ?? '' });
+    await this.#wait(abortableSleep(this.#parts.options.clock, decision.delayMs, this.#scope.waitSignal()), 'waiting to retry');
+    return true;
+  }
+
+  #decide(failure: AttemptFailure<T>): RetryDecision {
+    const { options, budget } = this.#parts;
+    const retryAfter = failure.response ? readHeader(failure.response.headers, 'retry-after') : undefined;
+    const decision = decideRetry({
+      error: failure.error,
+      method: this.#method,
+      retry: options.retry,
+      retriesMade: this.#retriesMade,
+      refreshed: this.#refreshed,
+      usesSessionToken: this.#usesToken,
+      retryDisabled: this.#request.retry === false,
+      retryUnsafe: this.#request.retryUnsafe ?? options.retry.retryUnsafe,
+      notReplayable: this.#request.notReplayable,
+      retryAfterMs: parseRetryAfter(retryAfter, options.clock.now()),
+      remainingMs: this.#scope.remainingMs(),
+      random: options.clock.random(),
+    });
+    if (decision.action !== 'retry' || !budget) return decision;
+    const kind = failure.error.code === 'TIMEOUT' || failure.error.code === 'NETWORK' ? 'timeout' : 'retry';
+    const cost = budget.trySpend(kind);
+    if (cost === undefined) return { action: 'give-up', reason: 'no retry: the retry budget is spent (upstream failing)' };
+    this.#budgetSpent += cost;
+    return decision;
+  }
+
+  /** Waits on a promise that rejects when the scope ends; turns that into the final error. */
+  async #wait<R>(promise: Promise<R>, during: string): Promise<R> {
+    try {
+      return await promise;
+    } catch (thrown) {
+      if (thrown instanceof QuivoError) {
+        this.#record(thrown, { action: 'give-up', reason: `${thrown.code} ${during}` });
+        throw new AttemptFailure(thrown, undefined, true);
+      }
+      if (!this.#scope.endedBy) throw thrown;
+      throw this.#endingFailure(thrown, during);
+    }
+  }
+
+  #stopIfEnded(during: string): void {
+    if (this.#scope.endedBy) throw this.#endingFailure(this.#scope.signal.reason, during);
+    if (this.#scope.remainingMs() <= 0) throw this.#endingFailure(undefined, during);
+  }
+
+  #endingFailure(cause: unknown, during: string): AttemptFailure<T> {
+    const last = this.#lastFailure;
+    if (this.#scope.endedBy !== 'caller' && last) return new AttemptFailure(last.error, last.response, true);
+    const error = this.#endedError(cause, during);
+    this.#record(error, { action: 'give-up', reason: `${error.code === 'ABORTED' ? 'aborted' : 'deadline passed'} ${during}` });
+    return new AttemptFailure(error, undefined, true);
+  }
+
+  #endedError(cause: unknown, during?: string): QuivoError {
+    if (this.#scope.endedBy === 'caller') return this.#clientError('ABORTED', `the request was aborted${during ? ` ${during}` : ''}`, cause);
+    return this.#clientError('TIMEOUT', `the request deadline of ${this.#parts.options.retry.maxElapsedMs} ms passed${during ? ` ${during}` : ''}`, cause);
+  }
+
+  #clientError(code: 'ABORTED' | 'TIMEOUT', message: string, cause: unknown): QuivoError {
+    return new QuivoError({ code, message, source: 'client', outcome: 'unknown', method: this.#method, url: this.#request.url, cause });
+  }
+
+  #record(error: QuivoError, decision: RetryDecision): void {
+    this.#trail ??= [];
+    this.#trail.push({
+      attempt: this.#attempts,
+      code: error.code,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      action: decision.action,
+      ...(decision.action === 'retry' ? { delayMs: decision.delayMs } : {}),
+      reason: decision.reason,
+    });
+  }
+
+  #giveUp(thrown: unknown): ExecuteResult<T> {
+    const failure = thrown instanceof AttemptFailure ? (thrown as AttemptFailure<T>) : new AttemptFailure<T>(toQuivoError({ method: this.#method, url: this.#request.url, cause: thrown }), undefined);
+    const error = failure.error.withAttempts(this.#attempts, this.#trail ?? []);
+    this.#parts.events.giveUp({ attempts: this.#attempts, error, trail: error.trail });
+    if (failure.response && error.status !== undefined) {
+      return { value: failure.response.value, status: failure.response.status, attempts: this.#attempts, error };
+    }
+    throw error;
+  }
+}
+

@@ -1,0 +1,88 @@
+import { createQuivoPolicy, type AttemptContext, type AttemptResponse, type PolicyRequest, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
+import { buildAttemptRequest, captureAttemptTemplate, type AttemptTemplate } from './attempt-request.js';
+import { toAttemptResponse } from './attempt-response.js';
+import { QUIVO_FETCH_DEFAULTS, type QuivoFetchOptions, type QuivoFetchRequestOptions, type QuivoRequestInit } from './quivo-fetch-options.js';
+import { resolveRequestURL } from './request-target.js';
+import { discardBody, quivoErrorFromResponse, rememberClassification } from './response-error.js';
+
+/**
+ * A `fetch` with the policy's refresh, retries, rate limit and errors, for requests to the
+ * policy's `baseURL`; other URLs go to the underlying fetch untouched. Pass a policy to share
+ * its token and limiter with other clients, or options to get a policy of its own.
+ */
+export function createQuivoFetch(policy: QuivoPolicy | QuivoPolicyOptions, options: QuivoFetchOptions = {}): typeof fetch {
+  const { fetch: customFetch, throwHttpErrors = QUIVO_FETCH_DEFAULTS.throwHttpErrors } = checkOptions(options);
+  const quivoPolicy = toPolicy(policy, customFetch);
+  // Read at call time, not now: interceptors that patch globalThis.fetch later still apply.
+  // Called unbound, since a browser's fetch throws "Illegal invocation" with a foreign `this`.
+  const underlyingFetch = (): typeof fetch => customFetch ?? globalThis.fetch;
+
+  async function quivoFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const url = resolveRequestURL(input);
+    if (url === undefined || !quivoPolicy.appliesTo(url)) return underlyingFetch()(input, init);
+    const overrides = (init as QuivoRequestInit | undefined)?.quivo ?? {};
+    const template = await captureAttemptTemplate(input, url, init);
+    const result = await quivoPolicy.execute(toPolicyRequest(template, overrides), attemptSender(template, underlyingFetch));
+    const response = result.value;
+    if (response.ok) return response;
+    if (overrides.throwHttpErrors ?? throwHttpErrors) {
+      const error = result.error ?? (await quivoErrorFromResponse(response, { method: template.request.method, url: template.request.url }));
+      discardBody(response);
+      throw error;
+    }
+    if (result.error) rememberClassification(response, result.error);
+    return response;
+  }
+
+  return quivoFetch;
+}
+
+function toPolicyRequest(template: AttemptTemplate, overrides: QuivoFetchRequestOptions): PolicyRequest {
+  return {
+    method: template.request.method,
+    url: template.request.url,
+    signal: template.signal,
+    timeoutMs: overrides.timeoutMs,
+    notReplayable: template.notReplayable,
+    retry: overrides.retry,
+    retryUnsafe: overrides.retryUnsafe,
+    auth: overrides.auth,
+  };
+}
+
+/** The policy's attempt function: a fresh Request per attempt, sent through the underlying fetch. */
+function attemptSender(template: AttemptTemplate, underlyingFetch: () => typeof fetch) {
+  let sent = false;
+  return async (ctx: AttemptContext): Promise<AttemptResponse<Response>> => {
+    if (sent && template.notReplayable !== undefined) {
+      throw new TypeError(`${template.notReplayable}: it was sent once and cannot be sent again`);
+    }
+    sent = true;
+    const request = buildAttemptRequest(template, ctx);
+    const response = template.fetchExtras ? await underlyingFetch()(request, template.fetchExtras) : await underlyingFetch()(request);
+    return toAttemptResponse(response);
+  };
+}
+
+function toPolicy(policy: QuivoPolicy | QuivoPolicyOptions, customFetch: typeof fetch | undefined): QuivoPolicy {
+  if (isPolicy(policy)) return policy;
+  // The built-in login goes through the same underlying fetch (a proxy or test interceptor),
+  // never through the wrapper, so a login is never itself retried or refreshed.
+  if (customFetch && policy.fetch === undefined) return createQuivoPolicy({ ...policy, fetch: customFetch });
+  return createQuivoPolicy(policy);
+}
+
+/** Structural, as the interface is: any object with the policy's methods serves. */
+function isPolicy(value: QuivoPolicy | QuivoPolicyOptions): value is QuivoPolicy {
+  const candidate = value as Partial<QuivoPolicy>;
+  return typeof candidate.execute === 'function' && typeof candidate.appliesTo === 'function';
+}
+
+function checkOptions(options: QuivoFetchOptions): QuivoFetchOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError('createQuivoFetch: options must be an object');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('createQuivoFetch: options.fetch must be a function');
+  if (options.throwHttpErrors !== undefined && typeof options.throwHttpErrors !== 'boolean') {
+    throw new TypeError('createQuivoFetch: options.throwHttpErrors must be a boolean');
+  }
+  return options;
+}
