@@ -1,5 +1,5 @@
 import { isQuivoError, QuivoError, toQuivoError } from '@quivo-resilience/core';
-import type { ExecuteResult, HeadersLike, PolicyRequest } from '@quivo-resilience/core';
+import type { ExecuteResult, PolicyRequest } from '@quivo-resilience/core';
 import { AxiosError, AxiosHeaders } from 'axios';
 import type { AxiosResponse, AxiosResponseTransformer, InternalAxiosRequestConfig } from 'axios';
 
@@ -19,10 +19,18 @@ export function settleFinalResponse(result: ExecuteResult<AxiosResponse>, config
     response.request,
     withTransformedData(response, config),
   );
-  if (result.error !== undefined) throw withCause(result.error, axiosError);
+  if (result.error !== undefined) throw result.error.withCause(axiosError);
   // A status below 400 that the caller's validateStatus refuses: not an error for the policy.
-  const refused = toQuivoError({ status: response.status, headers: response.headers as HeadersLike, body: response.data, method: request.method, url: request.url });
-  throw withCause(refused, axiosError, `HTTP ${response.status} refused by validateStatus`, result.attempts);
+  throw new QuivoError({
+    code: 'HTTP_ERROR',
+    message: `HTTP ${response.status} refused by validateStatus`,
+    source: 'client',
+    status: response.status,
+    method: request.method,
+    url: request.url,
+    attempts: result.attempts,
+    cause: axiosError,
+  });
 }
 
 /** What `policy.execute` rejected with, as the caller meets it: always a QuivoError. */
@@ -47,25 +55,4 @@ function withTransformedData(response: AxiosResponse, config: InternalAxiosReque
     data = response.data;
   }
   return { ...response, data, headers };
-}
-
-/** The policy's error with the AxiosError as its cause; every other field kept. */
-function withCause(error: QuivoError, cause: AxiosError, message = error.message, attempts = error.attempts): QuivoError {
-  return new QuivoError({
-    code: error.code,
-    message,
-    source: error.source,
-    status: error.status,
-    retryable: error.retryable,
-    transient: error.transient,
-    outcome: error.outcome,
-    requestId: error.requestId,
-    gatewayErrorType: error.gatewayErrorType,
-    method: error.method,
-    url: error.url,
-    attempts,
-    trail: error.trail,
-    body: error.body,
-    cause,
-  });
 }

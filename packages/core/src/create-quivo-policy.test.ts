@@ -216,6 +216,15 @@ describe('retries', () => {
     expect(server.transport.sent).toHaveLength(2);
   });
 
+  it('sends a body that cannot be replayed once, and says why it was not retried', async () => {
+    const server = scripted(answers.unavailable(), answers.ok());
+    const policy = policyFor(server, { withoutLogin: true });
+    const result = await settle(policy.execute({ method: 'PUT', url: ORDERS, notReplayable: 'request body is a stream' }, server.transport.sender('PUT', ORDERS)));
+    expect(server.transport.sent).toHaveLength(1);
+    expect(result.error?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(result.error?.message).toBe('Service Unavailable (not retried: request body is a stream)');
+  });
+
   it('stops retrying against a dead upstream once the retry budget is spent', async () => {
     const server = quivo(() => answers.unavailable());
     const policy = policyFor(server, { withoutLogin: true, retry: { budget: { capacity: 50, retryCost: 5 } } });

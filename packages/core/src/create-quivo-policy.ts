@@ -23,6 +23,7 @@ export function createQuivoPolicy(options: QuivoPolicyOptions): QuivoPolicy {
     tokens: createTokenManager(resolved, events),
     budget: resolved.retry.budget ? new RetryBudget(resolved.retry.budget) : undefined,
     events,
+    secrets: configuredSecrets(resolved),
   };
   const base = resolved.base;
 
@@ -58,9 +59,13 @@ function createTokenManager(options: ResolvedPolicyOptions, events: PolicyEvents
     refreshAheadMs: options.refreshAheadMs,
     timeoutMs: options.timeoutMs,
     maxElapsedMs: options.retry.maxElapsedMs,
-    secrets: [options.credentials?.password, options.apiKey].filter((s): s is string => typeof s === 'string'),
+    secrets: configuredSecrets(options),
     onRefresh: events.onRefresh,
   });
+}
+
+function configuredSecrets(options: ResolvedPolicyOptions): string[] {
+  return [options.credentials?.password, options.apiKey].filter((s): s is string => typeof s === 'string');
 }
 
 /** What `policy.options` shows: the settings, never a secret. */

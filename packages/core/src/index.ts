@@ -1,6 +1,7 @@
 export { createQuivoPolicy, isQuivoPolicy } from './create-quivo-policy.js';
 export { QuivoError, isQuivoError } from './quivo-error.js';
 export { toQuivoError } from './to-quivo-error.js';
+export type { QuivoErrorCauseSummary, QuivoErrorInit, QuivoErrorJSON } from './quivo-error.js';
 export { isIdempotentMethod } from './http-methods.js';
 export { fullJitterDelay, parseRetryAfter } from './backoff.js';
 export { POLICY_DEFAULTS } from './options.js';

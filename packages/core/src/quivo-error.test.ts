@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import type { AttemptRecord } from './error-types.js';
 import { QuivoError, isQuivoError } from './quivo-error.js';
+import { toQuivoError } from './to-quivo-error.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxdWl2byJ9.c2lnbmF0dXJlLXNlY3JldA';
 
@@ -98,6 +99,14 @@ describe('QuivoError', () => {
     expect(error.cause).toBe(cause);
   });
 
+  it('never throws on a hostile body, url or cause given directly', () => {
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const error = new QuivoError({ code: 'INTERNAL', message: 'x', body: revoked, url: revoked as never, cause: revoked });
+    expect(error.body).toBeUndefined();
+    expect(JSON.stringify(error)).toContain('"code":"INTERNAL"');
+  });
+
   it('caps a long message at about 1 KB', () => {
     expect(new QuivoError({ code: 'INTERNAL', message: 'x'.repeat(100_000) }).message.length).toBeLessThanOrEqual(1024);
   });
@@ -130,5 +139,15 @@ describe('isQuivoError', () => {
     expect(new QuivoError({ code: 'AUTH_FAILED', message: 'x' }) instanceof LoginError).toBe(false);
     expect(new LoginError({ code: 'AUTH_FAILED', message: 'x' }) instanceof LoginError).toBe(true);
     expect(new LoginError({ code: 'AUTH_FAILED', message: 'x' }) instanceof QuivoError).toBe(true);
+  });
+});
+
+describe('withCause', () => {
+  it('swaps the cause and keeps every other field', () => {
+    const original = toQuivoError({ status: 503, body: { message: 'Service Unavailable' }, method: 'GET', url: 'https://api.quivo.test/stock' });
+    const clientError = Object.assign(new Error('Request failed with status code 503'), { response: { status: 503 } });
+    const copy = original.withCause(clientError);
+    expect(copy.cause).toBe(clientError);
+    expect(copy.toJSON()).toEqual({ ...original.toJSON(), cause: { name: 'Error', message: 'Request failed with status code 503' } });
   });
 });

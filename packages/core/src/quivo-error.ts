@@ -3,63 +3,16 @@ import { collectSecrets } from './collect-secrets.js';
 import { defaultMessage } from './error-message.js';
 import { defaultOutcome, defaultRetryable, defaultSource, defaultTransient } from './error-traits.js';
 import type { AttemptRecord, QuivoErrorCode, QuivoErrorSource, QuivoOutcome } from './error-types.js';
+import type { QuivoErrorInit, QuivoErrorJSON } from './quivo-error-init.js';
 import { normalizeMethod } from './http-methods.js';
 import { LIMITS } from './limits.js';
-import { createRedactor, redactBody, type Redactor } from './redact.js';
+import { createRedactor, type Redactor } from './redact.js';
+import { redactBody } from './redact-body.js';
 import { redactUrl } from './redact-url.js';
 import { readProp, readString } from './safe-read.js';
 
 export type { QuivoErrorCauseSummary } from './cause-summary.js';
-
-/** Everything a `QuivoError` holds. Traits left out are derived from `code`, `status` and `method`. */
-export interface QuivoErrorInit {
-  code: QuivoErrorCode;
-  /** Scrubbed of credentials and cut to about 1 KB; empty gives a default such as `HTTP 401 Unauthorized`. */
-  message: string;
-  /** @default from the code: `network` for NETWORK, `client` for client-side codes, else `backend` */
-  source?: QuivoErrorSource | undefined;
-  status?: number | undefined;
-  /** @default transient, and the request never ran or its method is idempotent (no 4xx but THROTTLED) */
-  retryable?: boolean | undefined;
-  /** @default true for THROTTLED, 5xx but 501/505, 408, 425, NETWORK and TIMEOUT */
-  transient?: boolean | undefined;
-  /** @default from the code, status and source; see `QuivoOutcome` */
-  outcome?: QuivoOutcome | undefined;
-  requestId?: string | undefined;
-  gatewayErrorType?: string | undefined;
-  method?: string | undefined;
-  /** Kept without userinfo and with credential query values replaced by `[REDACTED]`. */
-  url?: string | URL | undefined;
-  /** @default 1 */
-  attempts?: number | undefined;
-  /** @default [] */
-  trail?: readonly AttemptRecord[] | undefined;
-  /** Kept redacted and capped (strings to 8 KB; objects only when small, else their JSON text, cut). */
-  body?: unknown;
-  cause?: unknown;
-  /** Secret values (API key, token, password) to scrub from every text of the error. Not kept. */
-  secrets?: readonly string[] | undefined;
-}
-
-/** What `toJSON()` returns: only fields that are safe to log. */
-export interface QuivoErrorJSON {
-  name: 'QuivoError';
-  code: QuivoErrorCode;
-  message: string;
-  status?: number;
-  source: QuivoErrorSource;
-  retryable: boolean;
-  transient: boolean;
-  outcome: QuivoOutcome;
-  requestId?: string;
-  gatewayErrorType?: string;
-  method?: string;
-  url?: string;
-  attempts: number;
-  trail: readonly AttemptRecord[];
-  body?: unknown;
-  cause?: QuivoErrorCauseSummary;
-}
+export type { QuivoErrorInit, QuivoErrorJSON } from './quivo-error-init.js';
 
 // Global symbols: a second copy of the package (ESM and CJS side by side) sees the same keys.
 const MARKER = Symbol.for('quivo-resilience.error');
@@ -123,6 +76,14 @@ export class QuivoError extends Error {
     return copyQuivoError(this, { attempts, trail });
   }
 
+  /**
+   * A copy whose `cause` is the client's own error (an adapter's `AxiosError`, say), so code
+   * reading `err.cause.response` keeps working. `secrets` are scrubbed from the cause's summary.
+   */
+  withCause(cause: unknown, secrets?: readonly string[]): QuivoError {
+    return copyQuivoError(this, { cause, secrets });
+  }
+
   /** The fields that are safe to log; the cause only as `{ name, message, code? }`. */
   toJSON(): QuivoErrorJSON {
     const json: QuivoErrorJSON = {
@@ -176,10 +137,14 @@ export function isQuivoError(value: unknown): value is QuivoError {
 }
 
 /** A copy of `error` with some request facts changed; the scrubbed cause summary and the stack carry over. */
-export function copyQuivoError(error: QuivoError, changes: Pick<QuivoErrorInit, 'attempts' | 'trail' | 'method' | 'url'>): QuivoError {
+export function copyQuivoError(
+  error: QuivoError,
+  changes: Partial<Pick<QuivoErrorInit, 'attempts' | 'trail' | 'method' | 'url' | 'message' | 'secrets' | 'cause'>>,
+): QuivoError {
+  const newCause = 'cause' in changes;
   const copy = new QuivoError({
     code: error.code,
-    message: error.message,
+    message: changes.message ?? error.message,
     source: error.source,
     status: error.status,
     // A method learnt only now may make the error retryable: derive it again.
@@ -193,10 +158,11 @@ export function copyQuivoError(error: QuivoError, changes: Pick<QuivoErrorInit, 
     attempts: changes.attempts ?? error.attempts,
     trail: changes.trail ?? error.trail,
     body: error.body,
-    cause: error.cause,
+    cause: newCause ? changes.cause : error.cause,
+    secrets: changes.secrets,
   });
   const summary = causeSummaries.get(error);
-  if (summary !== undefined) causeSummaries.set(copy, summary);
-  if (typeof error.stack === 'string') copy.stack = error.stack;
+  if (summary !== undefined && !newCause) causeSummaries.set(copy, summary);
+  if (typeof error.stack === 'string') copy.stack = error.stack.replace(`${error.name}: ${error.message}`, `${copy.name}: ${copy.message}`);
   return copy;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactBody } from './redact.js';
+import { createRedactor } from './redact.js';
+import { redactBody } from './redact-body.js';
 import { redactUrl } from './redact-url.js';
 
 describe('redactUrl', () => {

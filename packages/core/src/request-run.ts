@@ -9,7 +9,7 @@ import type { RequestLimiter } from './limiter/limiter-types.js';
 import type { ResolvedPolicyOptions } from './options.js';
 import type { PolicyEvents } from './policy-events.js';
 import type { AttemptResponse, ExecuteResult, PolicyRequest, SendAttempt } from './policy-types.js';
-import { QuivoError } from './quivo-error.js';
+import { QuivoError, copyQuivoError } from './quivo-error.js';
 import { readHeader } from './read-headers.js';
 import type { RetryBudget } from './retry-budget.js';
 import { RequestScope } from './request-scope.js';
@@ -22,6 +22,8 @@ export interface PolicyParts {
   readonly tokens: TokenManager | undefined;
   readonly budget: RetryBudget | undefined;
   readonly events: PolicyEvents;
+  /** The API key and password, to scrub from error texts. */
+  readonly secrets: readonly string[];
 }
 
 /** An attempt that failed; carries the response when there was one. */
@@ -129,14 +131,29 @@ export class RequestRun<T> {
         body = undefined;
       }
     }
-    return toQuivoError({ status: response.status, statusText: response.statusText, headers: response.headers, body, method: this.#method, url: this.#request.url });
+    return toQuivoError({
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body,
+      method: this.#method,
+      url: this.#request.url,
+      secrets: this.#secrets(),
+    });
   }
 
   #classifyThrown(thrown: unknown, attemptSignal: AttemptSignal | undefined, timeoutMs: number): QuivoError {
     if (thrown instanceof QuivoError && (thrown.code === 'ABORTED' || thrown.code === 'AUTH_FAILED' || thrown.code === 'TIMEOUT')) return thrown;
     if (attemptSignal?.cause === 'timeout') return this.#clientError('TIMEOUT', `no response within ${timeoutMs} ms`, thrown);
     if (attemptSignal?.cause === 'caller' || this.#scope.endedBy) return this.#endedError(thrown);
-    return toQuivoError({ method: this.#method, url: this.#request.url, cause: thrown });
+    return toQuivoError({ method: this.#method, url: this.#request.url, cause: thrown, secrets: this.#secrets() });
+  }
+
+  /** Credentials this request carried: a server or a client error that echoes one must not leak it. */
+  #secrets(): string[] {
+    const secrets = [...this.#parts.secrets];
+    if (this.#token) secrets.push(this.#token.value);
+    return secrets;
   }
 
   async #afterFailure(thrown: unknown): Promise<boolean> {
@@ -235,7 +252,11 @@ export class RequestRun<T> {
 
   #giveUp(thrown: unknown): ExecuteResult<T> {
     const failure = thrown instanceof AttemptFailure ? (thrown as AttemptFailure<T>) : new AttemptFailure<T>(toQuivoError({ method: this.#method, url: this.#request.url, cause: thrown }), undefined);
-    const error = failure.error.withAttempts(this.#attempts, this.#trail ?? []);
+    const trail = this.#trail ?? [];
+    const notRetried = this.#request.notReplayable && trail.at(-1)?.reason === `no retry: ${this.#request.notReplayable}`;
+    const error = notRetried
+      ? copyQuivoError(failure.error, { attempts: this.#attempts, trail, message: `${failure.error.message} (not retried: ${this.#request.notReplayable})` })
+      : failure.error.withAttempts(this.#attempts, trail);
     this.#parts.events.giveUp({ attempts: this.#attempts, error, trail: error.trail });
     if (failure.response && error.status !== undefined) {
       return { value: failure.response.value, status: failure.response.status, attempts: this.#attempts, error };

@@ -1,7 +1,7 @@
 import { QuivoError } from '../quivo-error.js';
 
 /** The error every request waiting for a failed login gets. */
-export function authFailed(message: string, cause: unknown): QuivoError {
+export function authFailed(message: string, cause: unknown, secrets: readonly string[] = []): QuivoError {
   return new QuivoError({
     code: 'AUTH_FAILED',
     message,
@@ -10,6 +10,7 @@ export function authFailed(message: string, cause: unknown): QuivoError {
     transient: false,
     outcome: 'not-executed',
     cause,
+    secrets,
   });
 }
 

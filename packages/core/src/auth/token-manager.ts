@@ -110,7 +110,7 @@ export class TokenManager {
         return token;
       },
       (cause: unknown) => {
-        const error = cause instanceof QuivoError && cause.code === 'AUTH_FAILED' ? cause : authFailed(loginFailureCause(cause, this.#settings.secrets), cause);
+        const error = cause instanceof QuivoError && cause.code === 'AUTH_FAILED' ? cause : authFailed(loginFailureCause(cause, this.#settings.secrets), cause, this.#settings.secrets);
         const now = this.#settings.clock.now();
         const cooldown = failures === 0 ? 0 : Math.min(MAX_COOLDOWN_MS, 1000 * 2 ** (failures - 1));
         // A failed background renewal keeps the old token while it is valid, and tries again after the cooldown.
