@@ -1,9 +1,10 @@
-import { createQuivoPolicy, isQuivoError, type QuivoError, type QuivoPolicyOptions } from '@quivo-resilience/core';
+import { createQuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
 import axios from 'axios';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attachQuivo } from '../src/index.js';
 import { virtualClock } from './helpers/virtual-clock.js';
+import { rejection } from './helpers/rejection.js';
 
 // The real policy behind attachQuivo, with nock answering as API Gateway does.
 const QUIVO = 'https://api.quivo.test';
@@ -35,15 +36,6 @@ function setup(options: Partial<QuivoPolicyOptions> = {}) {
   const instance = axios.create({ baseURL: QUIVO });
   attachQuivo(instance, policy);
   return { instance, policy, clock, logins: () => logins };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<QuivoError> {
-  const thrown = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isQuivoError(thrown)) throw new Error(`expected a QuivoError, got ${String(thrown)}`);
-  return thrown;
 }
 
 describe('retries', () => {

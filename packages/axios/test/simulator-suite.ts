@@ -1,4 +1,4 @@
-import { createQuivoPolicy, isQuivoError, type QuivoError, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
+import { createQuivoPolicy, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
 import { SIMULATOR_DEFAULTS, startQuivoSimulator, type QuivoSimulator, type SimulatorOptions } from '@quivo-resilience/simulator';
 // Whichever axios the including test file resolves 'axios' to: the current one, or the oldest
 // supported one through vi.mock. attachQuivo's own `import 'axios'` follows the same mock.
@@ -6,17 +6,9 @@ import axios, { type AxiosAdapter, type AxiosInstance, type AxiosResponse } from
 import { afterEach, describe, expect, it } from 'vitest';
 import { attachQuivo } from '../src/index.js';
 import { virtualClock, type VirtualClock } from './helpers/virtual-clock.js';
+import { rejection } from './helpers/rejection.js';
 
 const order = (orderIdentifier: string) => ({ orderIdentifier, positions: [{ sku: 'SKU-1', quantity: 1 }] });
-
-async function rejection(promise: Promise<unknown>): Promise<QuivoError> {
-  const thrown = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isQuivoError(thrown)) throw new Error(`expected a QuivoError, got ${String(thrown)}`);
-  return thrown;
-}
 
 /** The integration tests against the simulator, run once per supported end of the axios range. */
 export function simulatorSuite(expectedAxiosVersion: string): void {

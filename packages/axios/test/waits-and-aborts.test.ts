@@ -1,9 +1,10 @@
-import { createQuivoPolicy, isQuivoError, type QuivoError, type QuivoPolicyOptions } from '@quivo-resilience/core';
+import { createQuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
 import axios from 'axios';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachQuivo } from '../src/index.js';
 import { gateway, startRecordingServer, type RecordingServer, type Reply, type Responder } from './helpers/recording-server.js';
 import { virtualClock, type VirtualClock } from './helpers/virtual-clock.js';
+import { rejection } from './helpers/rejection.js';
 
 // Aborts at every wait of the policy, timeouts and network failures, over real loopback I/O.
 let server: RecordingServer | undefined;
@@ -27,15 +28,6 @@ async function setup(respond: Responder, options: Partial<QuivoPolicyOptions> & 
   const instance = axios.create({ baseURL: server.url });
   attachQuivo(instance, policy);
   return { instance, clock, received: server.received };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<QuivoError> {
-  const thrown = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isQuivoError(thrown)) throw new Error(`expected a QuivoError, got ${String(thrown)}`);
-  return thrown;
 }
 
 describe('an abort ends every wait at once with ABORTED', () => {

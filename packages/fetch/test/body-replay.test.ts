@@ -1,30 +1,23 @@
 import { createQuivoPolicy, type RetryEvent } from '@quivo-resilience/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createQuivoFetch } from '../src/index.js';
-import { startCaptureServer, type CaptureServer } from './support/capture-server.js';
+import { useCaptureServer } from './support/capture-server.js';
 import { createFakePolicy } from './support/fake-policy.js';
 import { until } from './support/simulated-quivo.js';
 import { createTestClock } from './support/test-clock.js';
 
 // Pure translation: a fake policy replays every 503 at once, a loopback server records the
 // exact bytes of each attempt.
-let server: CaptureServer;
-beforeAll(async () => {
-  server = await startCaptureServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const capture = useCaptureServer();
 
 function quivoFetchReplayingOnce() {
-  server.reply({ status: 503, body: 'Service Unavailable' });
-  return createQuivoFetch(createFakePolicy(server.url));
+  capture.current.reply({ status: 503, body: 'Service Unavailable' });
+  return createQuivoFetch(createFakePolicy(capture.current.url));
 }
 
 function expectIdenticalAttempts() {
-  expect(server.requests).toHaveLength(2);
-  const [first, second] = server.requests;
+  expect(capture.current.requests).toHaveLength(2);
+  const [first, second] = capture.current.requests;
   expect(second!.body.equals(first!.body)).toBe(true);
   expect(second!.headers['content-type']).toBe(first!.headers['content-type']);
   return first!;
@@ -42,7 +35,7 @@ describe('replayed bodies are byte-identical', () => {
     ['URLSearchParams', () => new URLSearchParams({ sku: 'A 1', qty: '2' }), 'sku=A+1&qty=2', 'application/x-www-form-urlencoded;charset=UTF-8'],
   ])('%s', async (_name, makeBody, expectedText, expectedType) => {
     const quivoFetch = quivoFetchReplayingOnce();
-    const response = await quivoFetch(`${server.url}/orders`, { method: 'POST', body: makeBody() });
+    const response = await quivoFetch(`${capture.current.url}/orders`, { method: 'POST', body: makeBody() });
     expect(response.status).toBe(200);
     const first = expectIdenticalAttempts();
     expect(first.body.toString('latin1')).toBe(expectedText);
@@ -54,7 +47,7 @@ describe('replayed bodies are byte-identical', () => {
     form.append('reference', 'RMA-42');
     form.append('manifest', file(), 'manifest.csv');
     const quivoFetch = quivoFetchReplayingOnce();
-    await quivoFetch(`${server.url}/returns`, { method: 'POST', body: form });
+    await quivoFetch(`${capture.current.url}/returns`, { method: 'POST', body: form });
     const first = expectIdenticalAttempts();
     const boundary = /boundary=(.+)$/.exec(first.headers['content-type'] ?? '')?.[1];
     expect(boundary).toBeDefined();
@@ -67,15 +60,15 @@ describe('replayed bodies are byte-identical', () => {
   it('a Uint8Array the caller changes after the call does not change the replay', async () => {
     const bytes = new Uint8Array([1, 2, 3]);
     const quivoFetch = quivoFetchReplayingOnce();
-    const pending = quivoFetch(`${server.url}/orders`, { method: 'PUT', body: bytes });
+    const pending = quivoFetch(`${capture.current.url}/orders`, { method: 'PUT', body: bytes });
     bytes.fill(9);
     await pending;
     expectIdenticalAttempts();
-    expect([...server.requests[1]!.body]).toEqual([1, 2, 3]);
+    expect([...capture.current.requests[1]!.body]).toEqual([1, 2, 3]);
   });
 
   it('a Request input with a body: both attempts get its bytes, and the caller can still read it', async () => {
-    const request = new Request(`${server.url}/orders`, {
+    const request = new Request(`${capture.current.url}/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-trace': 'abc' },
       body: JSON.stringify({ orderIdentifier: 'o-1', positions: [] }),
@@ -98,14 +91,14 @@ describe('replayed bodies are byte-identical', () => {
         controller.close();
       },
     });
-    const request = new Request(`${server.url}/inbounds`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const request = new Request(`${capture.current.url}/inbounds`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
     const quivoFetch = quivoFetchReplayingOnce();
     await quivoFetch(request);
     expect(expectIdenticalAttempts().body.toString()).toBe('part-1;part-2');
   });
 
   it('a Request input with an init body sends the init body, as fetch does', async () => {
-    const request = new Request(`${server.url}/orders`, { method: 'POST', body: 'from the request' });
+    const request = new Request(`${capture.current.url}/orders`, { method: 'POST', body: 'from the request' });
     const quivoFetch = quivoFetchReplayingOnce();
     await quivoFetch(request, { body: 'from the init' });
     expect(expectIdenticalAttempts().body.toString()).toBe('from the init');
@@ -115,8 +108,8 @@ describe('replayed bodies are byte-identical', () => {
 
 describe('stream bodies', () => {
   it('are sent once and marked not replayable', async () => {
-    const policy = createFakePolicy(server.url);
-    server.reply({ status: 503, body: 'Service Unavailable' });
+    const policy = createFakePolicy(capture.current.url);
+    capture.current.reply({ status: 503, body: 'Service Unavailable' });
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(new TextEncoder().encode('streamed upload'));
@@ -124,10 +117,10 @@ describe('stream bodies', () => {
       },
     });
     const quivoFetch = createQuivoFetch(policy);
-    const response = await quivoFetch(`${server.url}/inbounds`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    const response = await quivoFetch(`${capture.current.url}/inbounds`, { method: 'POST', body, duplex: 'half' } as RequestInit);
     expect(response.status).toBe(503);
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]!.body.toString()).toBe('streamed upload');
+    expect(capture.current.requests).toHaveLength(1);
+    expect(capture.current.requests[0]!.body.toString()).toBe('streamed upload');
     expect(policy.requests[0]!.notReplayable).toBe('request body is a stream');
   });
 });
@@ -138,14 +131,14 @@ describe('through the real policy', () => {
 
   it('a Request with a FormData body is replayed byte-identical after a 429, with the same credentials', async () => {
     const clock = createTestClock();
-    const policy = createQuivoPolicy({ baseURL: server.url, apiKey: 'real-key', rateLimit: false, clock });
+    const policy = createQuivoPolicy({ baseURL: capture.current.url, apiKey: 'real-key', rateLimit: false, clock });
     const retries: RetryEvent[] = [];
     policy.onRetry((event) => retries.push(event));
     const form = new FormData();
     form.append('reference', 'INB-7');
     form.append('packingList', new Blob([new Uint8Array([0, 255, 1, 254])], { type: 'application/octet-stream' }), 'list.bin');
-    const request = new Request(`${server.url}/inbounds`, { method: 'POST', body: form });
-    server.reply(throttled);
+    const request = new Request(`${capture.current.url}/inbounds`, { method: 'POST', body: form });
+    capture.current.reply(throttled);
 
     const pending = createQuivoFetch(policy)(request);
     await until(() => retries.length === 1, 'the retry');
@@ -153,7 +146,7 @@ describe('through the real policy', () => {
     expect((await pending).status).toBe(200);
     const first = expectIdenticalAttempts();
     expect(first.headers['x-api-key']).toBe('real-key');
-    expect(server.requests[1]!.headers['x-api-key']).toBe('real-key');
+    expect(capture.current.requests[1]!.headers['x-api-key']).toBe('real-key');
     expect(first.body.includes(Buffer.from([0, 255, 1, 254]))).toBe(true);
     expect(request.bodyUsed).toBe(false);
   });

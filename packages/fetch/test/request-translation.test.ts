@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createQuivoFetch, type QuivoRequestInit } from '../src/index.js';
-import { startCaptureServer, type CaptureServer } from './support/capture-server.js';
+import { useCaptureServer } from './support/capture-server.js';
 import { createFakePolicy } from './support/fake-policy.js';
 
-let server: CaptureServer;
-beforeAll(async () => {
-  server = await startCaptureServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const capture = useCaptureServer();
 
 describe('each attempt carries the credentials of that attempt', () => {
   it('merges them into a copy of the caller headers, which stay as they were', async () => {
-    server.reply({ status: 503 });
+    capture.current.reply({ status: 503 });
     const headers = new Headers({ accept: 'application/json', 'x-request-id': 'r-1' });
     const init = { method: 'GET', headers };
-    const quivoFetch = createQuivoFetch(createFakePolicy(server.url));
-    await quivoFetch(`${server.url}/orders?page=1`, init);
+    const quivoFetch = createQuivoFetch(createFakePolicy(capture.current.url));
+    await quivoFetch(`${capture.current.url}/orders?page=1`, init);
 
-    expect(server.requests.map((r) => [r.url, r.headers['authorization'], r.headers['x-api-key'], r.headers['x-request-id']])).toEqual([
+    expect(capture.current.requests.map((r) => [r.url, r.headers['authorization'], r.headers['x-api-key'], r.headers['x-request-id']])).toEqual([
       ['/orders?page=1', 'token-1', 'fake-key', 'r-1'],
       ['/orders?page=1', 'token-2', 'fake-key', 'r-1'],
     ]);
@@ -32,13 +25,13 @@ describe('each attempt carries the credentials of that attempt', () => {
   });
 
   it('never touches a caller Request, its headers, or a plain-object init', async () => {
-    server.reply({ status: 503 });
-    const request = new Request(`${server.url}/orders`, { method: 'PUT', headers: { 'x-a': '1' }, body: 'v1' });
+    capture.current.reply({ status: 503 });
+    const request = new Request(`${capture.current.url}/orders`, { method: 'PUT', headers: { 'x-a': '1' }, body: 'v1' });
     const init = Object.freeze({ headers: Object.freeze({ 'x-a': '2' }) });
-    const quivoFetch = createQuivoFetch(createFakePolicy(server.url));
+    const quivoFetch = createQuivoFetch(createFakePolicy(capture.current.url));
     await quivoFetch(request, init);
 
-    expect(server.requests.map((r) => r.headers['x-a'])).toEqual(['2', '2']);
+    expect(capture.current.requests.map((r) => r.headers['x-a'])).toEqual(['2', '2']);
     expect([...request.headers]).toEqual([
       ['content-type', 'text/plain;charset=UTF-8'],
       ['x-a', '1'],
@@ -48,15 +41,15 @@ describe('each attempt carries the credentials of that attempt', () => {
   });
 
   it('lets the policy credentials replace a caller Authorization header', async () => {
-    const quivoFetch = createQuivoFetch(createFakePolicy(server.url));
-    await quivoFetch(`${server.url}/stock`, { headers: { authorization: 'stale' } });
-    expect(server.requests[0]!.headers['authorization']).toBe('token-1');
+    const quivoFetch = createQuivoFetch(createFakePolicy(capture.current.url));
+    await quivoFetch(`${capture.current.url}/stock`, { headers: { authorization: 'stale' } });
+    expect(capture.current.requests[0]!.headers['authorization']).toBe('token-1');
   });
 });
 
 describe('what the policy is told', () => {
   it('method, absolute URL, signal and the per-request overrides from init.quivo', async () => {
-    const policy = createFakePolicy(server.url);
+    const policy = createFakePolicy(capture.current.url);
     const controller = new AbortController();
     const init: QuivoRequestInit = {
       method: 'post',
@@ -64,10 +57,10 @@ describe('what the policy is told', () => {
       signal: controller.signal,
       quivo: { retry: false, retryUnsafe: true, auth: false, timeoutMs: 1234 },
     };
-    await createQuivoFetch(policy)(new URL('/orders?x=1', server.url), init);
+    await createQuivoFetch(policy)(new URL('/orders?x=1', capture.current.url), init);
     expect(policy.requests[0]).toEqual({
       method: 'POST',
-      url: `${server.url}/orders?x=1`,
+      url: `${capture.current.url}/orders?x=1`,
       signal: controller.signal,
       timeoutMs: 1234,
       notReplayable: undefined,
@@ -76,15 +69,15 @@ describe('what the policy is told', () => {
       auth: false,
     });
     // auth: false, so the fake policy gave no credentials.
-    expect(server.requests[0]!.headers['authorization']).toBeUndefined();
+    expect(capture.current.requests[0]!.headers['authorization']).toBeUndefined();
   });
 
   it("a Request input's own signal, unless the init has one", async () => {
-    const policy = createFakePolicy(server.url);
+    const policy = createFakePolicy(capture.current.url);
     const own = new AbortController();
     const quivoFetch = createQuivoFetch(policy);
-    await quivoFetch(new Request(`${server.url}/a`, { signal: own.signal }));
-    await quivoFetch(new Request(`${server.url}/b`, { signal: own.signal }), { signal: null });
+    await quivoFetch(new Request(`${capture.current.url}/a`, { signal: own.signal }));
+    await quivoFetch(new Request(`${capture.current.url}/b`, { signal: own.signal }), { signal: null });
     // A Request follows the signal it was built with; aborting that one aborts the Request's.
     const followed = policy.requests[0]!.signal!;
     expect(followed.aborted).toBe(false);
@@ -96,7 +89,7 @@ describe('what the policy is told', () => {
 
 describe('the underlying fetch', () => {
   it('gets a fresh Request per attempt, plus the init members a Request does not hold', async () => {
-    server.reply({ status: 503 });
+    capture.current.reply({ status: 503 });
     const seen: Array<{ request: Request; extras: unknown; self: unknown }> = [];
     const underlying = function (this: unknown, input: RequestInfo | URL, extras?: RequestInit) {
       seen.push({ request: input as Request, extras, self: this });
@@ -104,8 +97,8 @@ describe('the underlying fetch', () => {
       return fetch(input);
     };
     const dispatcher = { name: 'a custom undici dispatcher' };
-    const quivoFetch = createQuivoFetch(createFakePolicy(server.url), { fetch: underlying as typeof fetch });
-    await quivoFetch(`${server.url}/orders`, { method: 'DELETE', dispatcher, quivo: { retryUnsafe: true } } as RequestInit);
+    const quivoFetch = createQuivoFetch(createFakePolicy(capture.current.url), { fetch: underlying as typeof fetch });
+    await quivoFetch(`${capture.current.url}/orders`, { method: 'DELETE', dispatcher, quivo: { retryUnsafe: true } } as RequestInit);
 
     expect(seen).toHaveLength(2);
     expect(seen[0]!.request).toBeInstanceOf(Request);
@@ -116,11 +109,11 @@ describe('the underlying fetch', () => {
   });
 
   it('is read from globalThis at call time when none is given', async () => {
-    const quivoFetch = createQuivoFetch(createFakePolicy(server.url));
+    const quivoFetch = createQuivoFetch(createFakePolicy(capture.current.url));
     const stub = vi.fn(async () => new Response('stubbed'));
     vi.stubGlobal('fetch', stub);
     try {
-      expect(await (await quivoFetch(`${server.url}/x`)).text()).toBe('stubbed');
+      expect(await (await quivoFetch(`${capture.current.url}/x`)).text()).toBe('stubbed');
     } finally {
       vi.unstubAllGlobals();
     }
@@ -134,17 +127,17 @@ describe('requests the policy does not cover', () => {
     const underlying = vi.fn(async () => new Response('elsewhere', { status: 503 }));
     const quivoFetch = createQuivoFetch(policy, { fetch: underlying });
     const init = { headers: { accept: 'text/plain' } };
-    const response = await quivoFetch(`${server.url}/elsewhere`, init);
+    const response = await quivoFetch(`${capture.current.url}/elsewhere`, init);
 
     expect(response.status).toBe(503);
     expect(underlying).toHaveBeenCalledTimes(1);
-    expect(underlying.mock.calls[0]).toEqual([`${server.url}/elsewhere`, init]);
+    expect(underlying.mock.calls[0]).toEqual([`${capture.current.url}/elsewhere`, init]);
     expect((underlying.mock.calls[0] as unknown[])[1]).toBe(init);
     expect(policy.requests).toHaveLength(0);
   });
 
   it('a relative URL behaves as in fetch: Node rejects it with its own TypeError', async () => {
-    const policy = createFakePolicy(server.url);
+    const policy = createFakePolicy(capture.current.url);
     const quivoFetch = createQuivoFetch(policy);
     const error = await quivoFetch('/orders').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
@@ -152,31 +145,31 @@ describe('requests the policy does not cover', () => {
   });
 
   it('a relative URL resolves against the document base where there is one, as in a browser', async () => {
-    const policy = createFakePolicy(server.url);
-    vi.stubGlobal('document', { baseURI: `${server.url}/app/` });
+    const policy = createFakePolicy(capture.current.url);
+    vi.stubGlobal('document', { baseURI: `${capture.current.url}/app/` });
     try {
       await createQuivoFetch(policy)('orders/7');
     } finally {
       vi.unstubAllGlobals();
     }
-    expect(policy.requests[0]?.url).toBe(`${server.url}/app/orders/7`);
+    expect(policy.requests[0]?.url).toBe(`${capture.current.url}/app/orders/7`);
   });
 });
 
 describe('what fetch refuses', () => {
   it('rejects with the TypeError fetch gives, before anything is sent', async () => {
-    const policy = createFakePolicy(server.url);
+    const policy = createFakePolicy(capture.current.url);
     const quivoFetch = createQuivoFetch(policy);
-    await expect(quivoFetch(`${server.url}/orders`, { method: 'GET', body: 'x' })).rejects.toThrow(TypeError);
-    const used = new Request(`${server.url}/orders`, { method: 'POST', body: 'once' });
+    await expect(quivoFetch(`${capture.current.url}/orders`, { method: 'GET', body: 'x' })).rejects.toThrow(TypeError);
+    const used = new Request(`${capture.current.url}/orders`, { method: 'POST', body: 'once' });
     await used.text();
     await expect(quivoFetch(used)).rejects.toThrow(TypeError);
     expect(policy.requests).toHaveLength(0);
-    expect(server.requests).toHaveLength(0);
+    expect(capture.current.requests).toHaveLength(0);
   });
 
   it('rejects bad options at creation', () => {
-    const policy = createFakePolicy(server.url);
+    const policy = createFakePolicy(capture.current.url);
     expect(() => createQuivoFetch(policy, { fetch: 'nope' as unknown as typeof fetch })).toThrow(/fetch must be a function/);
     expect(() => createQuivoFetch(policy, { throwHttpErrors: 'yes' as unknown as boolean })).toThrow(/throwHttpErrors must be a boolean/);
   });

@@ -1,24 +1,17 @@
 import { isQuivoError, type QuivoError } from '@quivo-resilience/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createQuivoFetch, quivoErrorFromResponse, type QuivoRequestInit } from '../src/index.js';
-import { startCaptureServer, type CaptureServer } from './support/capture-server.js';
+import { useCaptureServer } from './support/capture-server.js';
 import { createFakePolicy } from './support/fake-policy.js';
 
-let server: CaptureServer;
-beforeAll(async () => {
-  server = await startCaptureServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const capture = useCaptureServer();
 
 const notFound = { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Order with ID 12311231 not found' };
 
 describe('fetch semantics (the default)', () => {
   it('resolves a non-2xx answer as a Response whose body is unread and readable', async () => {
-    server.reply(notFound);
-    const response = await createQuivoFetch(createFakePolicy(server.url))(`${server.url}/orders/12311231`);
+    capture.current.reply(notFound);
+    const response = await createQuivoFetch(createFakePolicy(capture.current.url))(`${capture.current.url}/orders/12311231`);
     expect(response.status).toBe(404);
     expect(response.ok).toBe(false);
     expect(response.bodyUsed).toBe(false);
@@ -26,8 +19,8 @@ describe('fetch semantics (the default)', () => {
   });
 
   it('quivoErrorFromResponse gives the error the policy classified, without reading the response', async () => {
-    server.reply(notFound);
-    const response = await createQuivoFetch(createFakePolicy(server.url))(`${server.url}/orders/12311231`);
+    capture.current.reply(notFound);
+    const response = await createQuivoFetch(createFakePolicy(capture.current.url))(`${capture.current.url}/orders/12311231`);
     const error = await quivoErrorFromResponse(response);
     expect(error).toMatchObject({ name: 'QuivoError', code: 'NOT_FOUND', status: 404, message: 'Order with ID 12311231 not found' });
     expect(await quivoErrorFromResponse(response)).toBe(error);
@@ -35,45 +28,45 @@ describe('fetch semantics (the default)', () => {
   });
 
   it('a 2xx answer resolves as is', async () => {
-    const response = await createQuivoFetch(createFakePolicy(server.url))(`${server.url}/stock`);
+    const response = await createQuivoFetch(createFakePolicy(capture.current.url))(`${capture.current.url}/stock`);
     expect(await response.json()).toEqual({ ok: true });
   });
 });
 
 describe('throwHttpErrors', () => {
   it('rejects a non-2xx answer with its QuivoError', async () => {
-    server.reply(notFound);
-    const quivoFetch = createQuivoFetch(createFakePolicy(server.url), { throwHttpErrors: true });
-    const error = (await quivoFetch(`${server.url}/orders/12311231`).catch((e: unknown) => e)) as QuivoError;
+    capture.current.reply(notFound);
+    const quivoFetch = createQuivoFetch(createFakePolicy(capture.current.url), { throwHttpErrors: true });
+    const error = (await quivoFetch(`${capture.current.url}/orders/12311231`).catch((e: unknown) => e)) as QuivoError;
     expect(isQuivoError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404, method: 'GET' });
   });
 
   it('applies after the policy is done: a 503 that a retry cured resolves', async () => {
-    server.reply({ status: 503, body: 'Service Unavailable' });
-    const quivoFetch = createQuivoFetch(createFakePolicy(server.url), { throwHttpErrors: true });
-    expect((await quivoFetch(`${server.url}/stock`)).status).toBe(200);
-    expect(server.requests).toHaveLength(2);
+    capture.current.reply({ status: 503, body: 'Service Unavailable' });
+    const quivoFetch = createQuivoFetch(createFakePolicy(capture.current.url), { throwHttpErrors: true });
+    expect((await quivoFetch(`${capture.current.url}/stock`)).status).toBe(200);
+    expect(capture.current.requests).toHaveLength(2);
   });
 
   it('can be set per request in init.quivo, both ways', async () => {
-    server.reply(notFound, notFound);
-    const throwing = createQuivoFetch(createFakePolicy(server.url), { throwHttpErrors: true });
+    capture.current.reply(notFound, notFound);
+    const throwing = createQuivoFetch(createFakePolicy(capture.current.url), { throwHttpErrors: true });
     const lenient: QuivoRequestInit = { quivo: { throwHttpErrors: false } };
-    expect((await throwing(`${server.url}/orders/1`, lenient)).status).toBe(404);
+    expect((await throwing(`${capture.current.url}/orders/1`, lenient)).status).toBe(404);
     const strict: QuivoRequestInit = { quivo: { throwHttpErrors: true } };
-    await expect(createQuivoFetch(createFakePolicy(server.url))(`${server.url}/orders/1`, strict)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(createQuivoFetch(createFakePolicy(capture.current.url))(`${capture.current.url}/orders/1`, strict)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
 describe('throwHttpErrors and redirects', () => {
   it('a 3xx kept by redirect: "manual" is not 2xx, so it rejects too', async () => {
-    server.reply({ status: 302, headers: { location: '/elsewhere' } });
-    const quivoFetch = createQuivoFetch(createFakePolicy(server.url), { throwHttpErrors: true });
-    await expect(quivoFetch(`${server.url}/moved`, { redirect: 'manual' })).rejects.toMatchObject({ name: 'QuivoError', code: 'HTTP_ERROR', status: 302 });
-    const lenient = createQuivoFetch(createFakePolicy(server.url));
-    server.reply({ status: 302, headers: { location: '/elsewhere' } });
-    expect((await lenient(`${server.url}/moved`, { redirect: 'manual' })).status).toBe(302);
+    capture.current.reply({ status: 302, headers: { location: '/elsewhere' } });
+    const quivoFetch = createQuivoFetch(createFakePolicy(capture.current.url), { throwHttpErrors: true });
+    await expect(quivoFetch(`${capture.current.url}/moved`, { redirect: 'manual' })).rejects.toMatchObject({ name: 'QuivoError', code: 'HTTP_ERROR', status: 302 });
+    const lenient = createQuivoFetch(createFakePolicy(capture.current.url));
+    capture.current.reply({ status: 302, headers: { location: '/elsewhere' } });
+    expect((await lenient(`${capture.current.url}/moved`, { redirect: 'manual' })).status).toBe(302);
   });
 });
 

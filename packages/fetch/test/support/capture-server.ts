@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -49,5 +50,26 @@ export async function startCaptureServer(): Promise<CaptureServer> {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/**
+ * One capture server for a test file: started before its tests, closed after them, and its
+ * recorded requests cleared before each test. Read `.current` inside tests.
+ */
+export function useCaptureServer(): { readonly current: CaptureServer } {
+  const holder: { current: CaptureServer | undefined } = { current: undefined };
+  beforeAll(async () => {
+    holder.current = await startCaptureServer();
+  });
+  afterAll(() => holder.current?.close());
+  beforeEach(() => {
+    if (holder.current) holder.current.requests.length = 0;
+  });
+  return {
+    get current(): CaptureServer {
+      if (!holder.current) throw new Error('the capture server is not started yet');
+      return holder.current;
+    },
   };
 }
