@@ -1,18 +1,21 @@
-import { createQuivoPolicy } from '@quivo-resilience/core';
-const hold = setInterval(() => {}, 60000);
-import { setTimeout as sleep } from 'node:timers/promises';
-const request = { method: 'GET', url: 'http://q.invalid/' };
-const send = async () => ({ status: 200, headers: {}, value: null });
-const pols = { off: createQuivoPolicy({ rateLimit: false }), adaptive: createQuivoPolicy({}), conf: createQuivoPolicy({ rateLimit: { requestsPerSecond: 1000, burst: 10 } }), conf100: createQuivoPolicy({ rateLimit: { requestsPerSecond: 100, burst: 10 } }) };
-const med = (a) => a.sort((x, y) => x - y)[a.length >> 1];
-for (const [k, p] of Object.entries(pols)) for (let i = 0; i < 300; i++) { await p.execute(request, send); await sleep(1); }
-for (let round = 0; round < 3; round++) {
-  const out = {};
-  for (const [k, p] of Object.entries(pols)) {
-    const t = [];
-    for (let i = 0; i < 300; i++) { await sleep(k === 'conf100' ? 12 : 2); const t0 = performance.now(); await p.execute(request, send); t.push(performance.now() - t0); }
-    out[k] = (med(t) * 1000).toFixed(1) + 'µs';
-  }
-  console.log(out);
-}
-clearInterval(hold);
+import { createClient, createPolicy } from './lib/clients.mjs';
+import { closedLoop, sleep } from './lib/measure.mjs';
+import { startSimulatorProcess } from './lib/simulator-process.mjs';
+const sim = await startSimulatorProcess({ throttle: { rate: 100, burst: 10 } });
+const mode = process.argv[2] ?? 'configured';
+const policy = createPolicy(sim.url, mode === 'configured' ? { rateLimit: { requestsPerSecond: 100, burst: 10 } } : {});
+const t0 = performance.now();
+const log = (...a) => console.log(((performance.now() - t0) / 1000).toFixed(3), ...a);
+policy.onThrottle((e) => log('throttle', e.previousRate.toFixed(1), '->', e.rate.toFixed(1)));
+policy.onRetry((e) => log('retry', e.attempt, e.error.code, e.delayMs.toFixed(0)));
+policy.onGiveUp((e) => log('giveup', e.error.code, e.attempts, JSON.stringify(e.trail)));
+const client = await createClient('createQuivoFetch', { url: sim.url, policy });
+await client.request('GET', '/stock');
+await sleep(500);
+await sim.resetStats();
+let done = 0;
+const timer = setInterval(() => log('done', done), 500);
+const run = await closedLoop({ total: 150, concurrency: 50, send: async () => { const o = await client.request('GET', '/stock'); done++; return o; } });
+clearInterval(timer);
+log('elapsed', run.elapsedMs.toFixed(0), (await sim.stats()).byRoute);
+await sim.close();

@@ -2,6 +2,7 @@
 // --cpu-prof (in a child process) and prints the top self-time functions, with ours marked.
 //   node bench/profile-happy-path.mjs [alternative] [requests] [concurrency]
 //   node bench/profile-happy-path.mjs createQuivoFetch 20000 1
+//   node bench/profile-happy-path.mjs policy.execute 200000   (the pipeline alone, no network)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { startSimulatorProcess } from './lib/simulator-process.mjs';
 
 const [name = 'createQuivoFetch', total = '20000', concurrency = '1', top = '25'] = process.argv.slice(2);
-const probe = fileURLToPath(new URL('./lib/profile-probe.mjs', import.meta.url));
+const probe = fileURLToPath(new URL(name === 'policy.execute' ? './lib/profile-probe-policy.mjs' : './lib/profile-probe.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'quivo-prof-'));
 const sim = await startSimulatorProcess({});
 try {

@@ -223,8 +223,12 @@ const rows = [
   ['duplicate orders', `${stats.duplicateOrders} (orders created: ${stats.ordersCreated} for ${ORDERS} order identifiers)`],
   ['errors the app met', errorsByCode.size > 0 ? '' : 'none'],
   ...[...errorsByCode].sort((a, b) => b[1].count - a[1].count).map(([code, { count, example }]) => /** @type {[string, string]} */ ([`  ${code}`, `${count} × e.g. ${example}`])),
-  ['POST /orders not retried', `${notRetried}: outcome unknown (${list(countCodes(unsettledCreates))}); replaying could duplicate the order`],
-  ['  reconciled by orderIdentifier', `${reconciled.existed} existed: the server had created them (${list(existedByCode) || '-'}) · ${reconciled.resent} absent (${list(absentByCode) || '-'}): sent again${reconciled.stillUnknown ? ` · ${reconciled.stillUnknown} still unknown` : ''}`],
+  ...(notRetried === 0
+    ? [/** @type {[string, string]} */ (['POST /orders not retried', 'none'])]
+    : /** @type {Array<[string, string]>} */ ([
+        ['POST /orders not retried', `${notRetried}: outcome unknown (${list(countCodes(unsettledCreates))}); replaying could duplicate the order`],
+        ['  reconciled by orderIdentifier', `${reconciled.existed} existed: the server had created them (${list(existedByCode) || '-'}) · ${reconciled.resent} absent (${list(absentByCode) || '-'}): sent again${reconciled.stillUnknown ? ` · ${reconciled.stillUnknown} still unknown` : ''}`],
+      ])),
   ['elapsed', `${workloadSeconds.toFixed(1)} s for the workload (ideal ${(counts.requests / PLAN_RATE).toFixed(1)} s = ${counts.requests} requests at ${PLAN_RATE}/s); ${elapsed.toFixed(1)} s with reconciliation`],
 ];
 const width = Math.max(...rows.map(([label]) => label.length));

@@ -1,5 +1,5 @@
 // The alternatives the benchmarks compare, each behind one shape:
-//   client.request(method, path, body?) -> Promise<{ ok, status, code }>
+//   client.request(method, path, body?, signal?) -> Promise<{ ok, status, code }>
 // which never rejects: a failure is an outcome to count, not an exception to stop the load.
 // Competitors are configured as a competent team would configure them today (see bench/README.md).
 import { attachQuivo } from '@quivo-resilience/axios';
@@ -49,14 +49,19 @@ export function createPolicy(url, extra) {
   return createQuivoPolicy(defaultPolicyOptions(url, extra));
 }
 
-/** axios's own http adapter, optionally counting every attempt that reaches it. */
-function axiosAdapter(onAttempt) {
+/**
+ * axios's own http adapter, optionally counting every attempt that reaches it, optionally
+ * with every attempt scheduled through a bottleneck limiter.
+ */
+function axiosAdapter(onAttempt, limiter) {
   const http = axios.getAdapter('http');
-  if (!onAttempt) return http;
-  return (config) => {
-    onAttempt();
-    return http(config);
-  };
+  const counted = onAttempt
+    ? (config) => {
+        onAttempt();
+        return http(config);
+      }
+    : http;
+  return limiter ? (config) => limiter.schedule(() => counted(config)) : counted;
 }
 
 function countingFetch(onAttempt) {
@@ -92,12 +97,15 @@ function fetchFailure(error) {
 
 const jsonHeaders = { 'content-type': 'application/json' };
 
-/** Each factory: (ctx) => client. ctx: { url, token?, policy?, store?, onAttempt?, label? } */
+/**
+ * Each factory: (ctx) => client. ctx: { url, token?, policy?, policyOptions?, store?, label?,
+ * onAttempt? (called once per attempt on the wire), limiter? (a bottleneck for every attempt) }
+ */
 export const ALTERNATIVES = {
   /** axios with a token fetched once and set as a default header: no retries, no refresh. */
   'axios (bare)': async ({ url, token, onAttempt }) => {
     const instance = axios.create({ baseURL: url, headers: { 'X-Api-Key': API_KEY, Authorization: token ?? (await login(url)) }, adapter: axiosAdapter(onAttempt) });
-    return { request: (method, path, body) => instance.request({ method, url: path, data: body }).then(axiosOutcome, axiosFailure) };
+    return { request: (method, path, body, signal) => instance.request({ method, url: path, data: body, signal }).then(axiosOutcome, axiosFailure) };
   },
 
   /** fetch with the same static headers. */
@@ -105,26 +113,26 @@ export const ALTERNATIVES = {
     const headers = { 'x-api-key': API_KEY, authorization: token ?? (await login(url)) };
     const send = countingFetch(onAttempt) ?? fetch;
     return {
-      request: (method, path, body) =>
-        send(`${url}${path}`, body === undefined ? { method, headers } : { method, headers: { ...headers, ...jsonHeaders }, body: JSON.stringify(body) }).then(fetchOutcome, fetchFailure),
+      request: (method, path, body, signal) =>
+        send(`${url}${path}`, body === undefined ? { method, headers, signal } : { method, headers: { ...headers, ...jsonHeaders }, body: JSON.stringify(body), signal }).then(fetchOutcome, fetchFailure),
     };
   },
 
   /** attachQuivo on an axios instance; `policy` shared or options of its own. */
-  'axios + attachQuivo': async ({ url, policy, onAttempt }) => {
+  'axios + attachQuivo': async ({ url, policy, policyOptions = {}, onAttempt }) => {
     const instance = axios.create({ baseURL: url, adapter: axiosAdapter(onAttempt) });
-    attachQuivo(instance, policy ?? defaultPolicyOptions(url));
-    return { request: (method, path, body) => instance.request({ method, url: path, data: body }).then(axiosOutcome, axiosFailure) };
+    attachQuivo(instance, policy ?? defaultPolicyOptions(url, policyOptions));
+    return { request: (method, path, body, signal) => instance.request({ method, url: path, data: body, signal }).then(axiosOutcome, axiosFailure) };
   },
 
   /** createQuivoFetch; fetch semantics (a final error response resolves). */
-  'createQuivoFetch': async ({ url, policy, onAttempt }) => {
+  'createQuivoFetch': async ({ url, policy, policyOptions = {}, onAttempt }) => {
     const fetchOptions = onAttempt ? { fetch: countingFetch(onAttempt) } : {};
     // The built-in login must not be counted as an attempt: give the policy plain fetch.
-    const quivoFetch = createQuivoFetch(policy ?? defaultPolicyOptions(url, { fetch }), fetchOptions);
+    const quivoFetch = createQuivoFetch(policy ?? defaultPolicyOptions(url, { fetch, ...policyOptions }), fetchOptions);
     return {
-      request: (method, path, body) =>
-        quivoFetch(`${url}${path}`, body === undefined ? { method } : { method, headers: jsonHeaders, body: JSON.stringify(body) }).then(fetchOutcome, fetchFailure),
+      request: (method, path, body, signal) =>
+        quivoFetch(`${url}${path}`, body === undefined ? { method, signal } : { method, headers: jsonHeaders, body: JSON.stringify(body), signal }).then(fetchOutcome, fetchFailure),
     };
   },
 
@@ -133,8 +141,8 @@ export const ALTERNATIVES = {
    * it runs) and axios-retry (3 retries, exponentialDelay, idempotent requests and network
    * errors as by default, plus 429 for every method, since a throttled request never ran).
    */
-  'axios-retry + axios-auth-refresh': async ({ url, store = createTokenStore(url), label = 'axios-retry', onAttempt, retryCondition }) => {
-    const instance = axios.create({ baseURL: url, headers: { 'X-Api-Key': API_KEY }, adapter: axiosAdapter(onAttempt) });
+  'axios-retry + axios-auth-refresh': async ({ url, store = createTokenStore(url), label = 'axios-retry', onAttempt, retryCondition, limiter }) => {
+    const instance = axios.create({ baseURL: url, headers: { 'X-Api-Key': API_KEY }, adapter: axiosAdapter(onAttempt, limiter) });
     instance.interceptors.request.use((config) => {
       if (store.token) config.headers.Authorization = store.token;
       return config;
@@ -148,7 +156,7 @@ export const ALTERNATIVES = {
       retryDelay: axiosRetry.exponentialDelay,
       retryCondition: retryCondition ?? ((error) => axiosRetry.isNetworkOrIdempotentRequestError(error) || error.response?.status === 429),
     });
-    return { store, request: (method, path, body) => instance.request({ method, url: path, data: body }).then(axiosOutcome, axiosFailure) };
+    return { store, request: (method, path, body, signal) => instance.request({ method, url: path, data: body, signal }).then(axiosOutcome, axiosFailure) };
   },
 
   /**
@@ -181,8 +189,8 @@ export const ALTERNATIVES = {
     });
     return {
       store,
-      request: (method, path, body) =>
-        api(path.slice(1), body === undefined ? { method } : { method, json: body }).then(fetchOutcome, (error) => {
+      request: (method, path, body, signal) =>
+        api(path.slice(1), body === undefined ? { method, signal } : { method, json: body, signal }).then(fetchOutcome, (error) => {
           const status = error.response?.status;
           return { ok: false, status, code: error.name };
         }),
@@ -194,9 +202,9 @@ export const ALTERNATIVES = {
     const headers = { 'x-api-key': API_KEY, authorization: token ?? (await login(url)) };
     const send = countingFetch(onAttempt) ?? fetch;
     return {
-      request: (method, path, body) =>
+      request: (method, path, body, signal) =>
         pRetry(async () => {
-          const response = await send(`${url}${path}`, body === undefined ? { method, headers } : { method, headers: { ...headers, ...jsonHeaders }, body: JSON.stringify(body) });
+          const response = await send(`${url}${path}`, body === undefined ? { method, headers, signal } : { method, headers: { ...headers, ...jsonHeaders }, body: JSON.stringify(body), signal });
           if (!response.ok) {
             await response.text();
             const error = new Error(`HTTP ${response.status}`);
@@ -204,7 +212,7 @@ export const ALTERNATIVES = {
             throw error;
           }
           return response;
-        }).then(fetchOutcome, fetchFailure),
+        }, signal ? { signal } : {}).then(fetchOutcome, fetchFailure),
     };
   },
 };

@@ -4,6 +4,9 @@
  * go only where this says yes.
  */
 export function isUnderBase(base: URL, url: string): boolean {
+  // Fast path for the common case, a URL built from the base as written: everything after
+  // `scheme://host[:port]/prefix/` is path or query, so the origin cannot differ.
+  if (url.startsWith(basePrefix(base))) return true;
   let target: URL;
   try {
     target = new URL(url);
@@ -13,4 +16,16 @@ export function isUnderBase(base: URL, url: string): boolean {
   if (target.origin !== base.origin) return false;
   const prefix = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
   return prefix === '/' || target.pathname === base.pathname || target.pathname.startsWith(prefix);
+}
+
+const prefixes = new WeakMap<URL, string>();
+
+/** `https://host[:port]/prefix/`, as the URL parser writes it. */
+function basePrefix(base: URL): string {
+  let prefix = prefixes.get(base);
+  if (prefix === undefined) {
+    prefix = `${base.origin}${base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`}`;
+    prefixes.set(base, prefix);
+  }
+  return prefix;
 }

@@ -71,14 +71,12 @@ export class RequestRun<T> {
 
   async run(): Promise<ExecuteResult<T>> {
     try {
-      const response = await pRetry(() => this.#attempt(), {
-        // Our decision governs; this is only a backstop: every retry plus the one refresh.
-        retries: this.#parts.options.retry.retries + 1,
-        minTimeout: 0,
-        maxTimeout: 0,
-        randomize: false,
-        shouldRetry: ({ error }) => this.#afterFailure(error),
-      });
+      let response: AttemptResponse<T>;
+      try {
+        response = await this.#attempt();
+      } catch (failure) {
+        response = await this.#retryAfter(failure);
+      }
       this.#parts.limiter.onSuccess();
       this.#parts.budget?.refund(this.#budgetSpent);
       return { value: response.value, status: response.status, attempts: this.#attempts };
@@ -87,6 +85,23 @@ export class RequestRun<T> {
     } finally {
       this.#scope.dispose();
     }
+  }
+
+  /**
+   * The first attempt runs on its own, so a request that succeeds at once costs no retry
+   * machinery; after a failure p-retry runs the loop, and `decideRetry` says whether and when
+   * to go again.
+   */
+  async #retryAfter(firstFailure: unknown): Promise<AttemptResponse<T>> {
+    if (!(await this.#afterFailure(firstFailure))) throw firstFailure;
+    return pRetry(() => this.#attempt(), {
+      // Our decision governs; this is only a backstop: the retries left plus the one refresh.
+      retries: this.#parts.options.retry.retries,
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      shouldRetry: ({ error }) => this.#afterFailure(error),
+    });
   }
 
   async #attempt(): Promise<AttemptResponse<T>> {
@@ -98,7 +113,7 @@ export class RequestRun<T> {
     try {
       const headers = await this.#credentials();
       this.#stopIfEnded('before the attempt');
-      attemptSignal = new AttemptSignal(this.#parts.options.clock, this.#scope.signal, timeoutMs);
+      attemptSignal = new AttemptSignal(this.#parts.options.clock, this.#scope.callerSignal, timeoutMs);
       const response = await this.#send({ attempt: this.#attempts, headers, signal: attemptSignal.signal });
       if (response.status < 400) return response;
       throw new AttemptFailure(await this.#classifyResponse(response), response);
@@ -144,8 +159,8 @@ export class RequestRun<T> {
 
   #classifyThrown(thrown: unknown, attemptSignal: AttemptSignal | undefined, timeoutMs: number): QuivoError {
     if (thrown instanceof QuivoError && (thrown.code === 'ABORTED' || thrown.code === 'AUTH_FAILED' || thrown.code === 'TIMEOUT')) return thrown;
-    if (attemptSignal?.cause === 'timeout') return this.#clientError('TIMEOUT', `no response within ${timeoutMs} ms`, thrown);
     if (attemptSignal?.cause === 'caller' || this.#scope.endedBy) return this.#endedError(thrown);
+    if (attemptSignal?.cause === 'timeout') return this.#clientError('TIMEOUT', `no response within ${timeoutMs} ms`, thrown);
     return toQuivoError({ method: this.#method, url: this.#request.url, cause: thrown, secrets: this.#secrets() });
   }
 
@@ -217,7 +232,7 @@ export class RequestRun<T> {
   }
 
   #stopIfEnded(during: string): void {
-    if (this.#scope.endedBy) throw this.#endingFailure(this.#scope.signal.reason, during);
+    if (this.#scope.endedBy) throw this.#endingFailure(this.#scope.reason, during);
     if (this.#scope.remainingMs() <= 0) throw this.#endingFailure(undefined, during);
   }
 

@@ -2,47 +2,58 @@ import type { QuivoClock } from './policy-types.js';
 
 /**
  * One logical request's lifetime: it ends when the caller aborts or the overall deadline
- * passes. The deadline timer is armed only when the request first has to wait (limiter
- * queue, login, backoff), so a request that never waits costs no timer.
+ * passes. Its controller and deadline timer are made only when the request first has to
+ * wait (limiter queue, login, backoff): a request that never waits costs neither. Attempts
+ * need neither either: each attempt's own timer is cut to the time left.
  */
 export class RequestScope {
   readonly deadline: number;
-  readonly #controller = new AbortController();
   readonly #clock: QuivoClock;
   readonly #caller: AbortSignal | undefined;
+  #controller: AbortController | undefined;
   #deadlineTimer: unknown = undefined;
-  #endedBy: 'caller' | 'deadline' | undefined;
+  #deadlinePassed = false;
 
   constructor(clock: QuivoClock, caller: AbortSignal | undefined, maxElapsedMs: number) {
     this.#clock = clock;
     this.#caller = caller;
     this.deadline = clock.now() + maxElapsedMs;
-    if (caller?.aborted) this.#onCallerAbort();
-    else caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
   }
 
-  /** Aborted on caller abort or, once a wait armed it, on the deadline. */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
+  /** The caller's own signal, if any: attempts follow it directly. */
+  get callerSignal(): AbortSignal | undefined {
+    return this.#caller;
   }
 
   get endedBy(): 'caller' | 'deadline' | undefined {
-    return this.#endedBy;
+    if (this.#caller?.aborted) return 'caller';
+    return this.#deadlinePassed || this.remainingMs() <= 0 ? 'deadline' : undefined;
+  }
+
+  /** Why the scope ended, as the signal's reason. */
+  get reason(): unknown {
+    return this.#caller?.aborted ? this.#caller.reason : this.#controller?.signal.reason;
   }
 
   remainingMs(): number {
     return this.deadline - this.#clock.now();
   }
 
-  /** The signal to wait on: the deadline is enforced from now on. */
+  /** The signal to wait on: it fires on the caller's abort and, from now on, the deadline. */
   waitSignal(): AbortSignal {
-    if (this.#deadlineTimer === undefined && !this.#controller.signal.aborted) {
-      this.#deadlineTimer = this.#clock.setTimeout(() => {
-        this.#endedBy ??= 'deadline';
-        this.#controller.abort(new DOMException('the request deadline passed', 'TimeoutError'));
-      }, Math.max(0, this.remainingMs()));
+    if (this.#controller) return this.#controller.signal;
+    const controller = new AbortController();
+    this.#controller = controller;
+    if (this.#caller?.aborted) {
+      controller.abort(this.#caller.reason);
+      return controller.signal;
     }
-    return this.#controller.signal;
+    this.#caller?.addEventListener('abort', this.#onCallerAbort, { once: true });
+    this.#deadlineTimer = this.#clock.setTimeout(() => {
+      this.#deadlinePassed = true;
+      controller.abort(new DOMException('the request deadline passed', 'TimeoutError'));
+    }, Math.max(0, this.remainingMs()));
+    return controller.signal;
   }
 
   dispose(): void {
@@ -51,7 +62,6 @@ export class RequestScope {
   }
 
   readonly #onCallerAbort = (): void => {
-    this.#endedBy ??= 'caller';
-    this.#controller.abort(this.#caller?.reason);
+    this.#controller?.abort(this.#caller?.reason);
   };
 }
