@@ -1,21 +1,18 @@
-import { createClient, createPolicy } from './lib/clients.mjs';
-import { closedLoop, sleep } from './lib/measure.mjs';
+import { createClient } from './lib/clients.mjs';
+import { openLoop, sleep } from './lib/measure.mjs';
 import { startSimulatorProcess } from './lib/simulator-process.mjs';
-const sim = await startSimulatorProcess({ throttle: { rate: 100, burst: 10 } });
-const mode = process.argv[2] ?? 'configured';
-const policy = createPolicy(sim.url, mode === 'configured' ? { rateLimit: { requestsPerSecond: 100, burst: 10 } } : {});
+const sim = await startSimulatorProcess({ random: { seed: 5 } });
+const names = ["fetch (bare)", "axios (bare)", "axios + attachQuivo", "createQuivoFetch", "axios-retry + axios-auth-refresh", "ky (default retry)", "p-retry + fetch"];
+const cs = [];
+for (const n of names) { const c = await createClient(n, { url: sim.url }); await c.request('GET', '/stock'); cs.push({ n, c, res: [] }); }
+await sim.setFaultRate({ fault504: 1 });
 const t0 = performance.now();
-const log = (...a) => console.log(((performance.now() - t0) / 1000).toFixed(3), ...a);
-policy.onThrottle((e) => log('throttle', e.previousRate.toFixed(1), '->', e.rate.toFixed(1)));
-policy.onRetry((e) => log('retry', e.attempt, e.error.code, e.delayMs.toFixed(0)));
-policy.onGiveUp((e) => log('giveup', e.error.code, e.attempts, JSON.stringify(e.trail)));
-const client = await createClient('createQuivoFetch', { url: sim.url, policy });
-await client.request('GET', '/stock');
-await sleep(500);
-await sim.resetStats();
-let done = 0;
-const timer = setInterval(() => log('done', done), 500);
-const run = await closedLoop({ total: 150, concurrency: 50, send: async () => { const o = await client.request('GET', '/stock'); done++; return o; } });
-clearInterval(timer);
-log('elapsed', run.elapsedMs.toFixed(0), (await sim.stats()).byRoute);
+const log = [];
+setTimeout(async () => { log.push(['switch sent', performance.now() - t0]); await sim.setFaultRate({fault504: 0.05}); log.push(['switch acked', performance.now() - t0]); }, 2000);
+await Promise.all(cs.map((x) => openLoop({ rate: 100, durationMs: 6000, startedAt: t0, send: async (i, at) => { const o = await x.c.request('GET', '/stock'); x.res.push({ at: Math.round(at), done: Math.round(performance.now() - t0), ok: o.ok }); } })));
+console.log('elapsed', performance.now() - t0, log);
+for (const x of cs) {
+  const first = x.res.filter((r) => r.at < 2000);
+  console.log(x.n, 'outage offered', first.length, 'ok', first.filter((r) => r.ok).length, 'max at', Math.max(...x.res.map((r) => r.at)), 'max done', Math.max(...x.res.map((r) => r.done)));
+}
 await sim.close();

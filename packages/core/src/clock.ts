@@ -6,12 +6,9 @@ import type { QuivoClock } from './policy-types.js';
  */
 export const systemClock: QuivoClock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const handle = globalThis.setTimeout(fn, ms);
-    // A pending backoff or limiter timer must never keep a Node process alive on its own.
-    (handle as { unref?: () => void }).unref?.();
-    return handle;
-  },
+  // Not unref'd: while a request waits on a timer (backoff, queue, login), that timer is
+  // what keeps a script alive until the request settles. Nothing is scheduled while idle.
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
   random: () => Math.random(),
 };

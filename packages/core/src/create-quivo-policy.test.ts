@@ -127,6 +127,40 @@ describe('token refresh', () => {
     expect(server.login).toHaveBeenCalledTimes(2);
   });
 
+  it('does not replay a POST the backend refused with 401, and logs in afresh for the next request', async () => {
+    const backend401: FakeAnswer = { status: 401, headers: { 'content-type': 'text/plain' }, body: 'Your session has ended' };
+    const server = quivo((_sent, index) => (index === 1 ? backend401 : undefined));
+    const policy = policyFor(server);
+    await policy.execute({ method: 'GET', url: ORDERS }, server.transport.sender('GET', ORDERS));
+    const refused = await settle(policy.execute({ method: 'POST', url: ORDERS }, server.transport.sender('POST', ORDERS)));
+    expect(refused.error?.code).toBe('UNAUTHORIZED');
+    expect(server.transport.sent.filter((s) => s.method === 'POST')).toHaveLength(1);
+    const next = await settle(policy.execute({ method: 'GET', url: ORDERS }, server.transport.sender('GET', ORDERS)));
+    expect(next.status).toBe(200);
+    expect(server.login).toHaveBeenCalledTimes(2);
+  });
+
+  it('recovers from a custom login that hangs: it times out and is tried again', async () => {
+    const server = quivo();
+    server.login.mockImplementationOnce(() => new Promise<string>(() => {}));
+    const policy = policyFor(server, { timeoutMs: 1000 });
+    const result = await settle(policy.execute({ method: 'GET', url: ORDERS }, server.transport.sender('GET', ORDERS)));
+    expect(result.status).toBe(200);
+    expect(server.login).toHaveBeenCalledTimes(2);
+  });
+
+  it('reads an expiresAt given in epoch seconds, so it does not log in for every request', async () => {
+    const server = quivo();
+    server.login.mockImplementation(async () => {
+      server.state.logins += 1;
+      server.state.validToken = `token-${server.state.logins}`;
+      return { token: server.state.validToken, expiresAt: Date.now() / 1000 + 3600 };
+    });
+    const policy = policyFor(server);
+    for (let i = 0; i < 5; i++) await policy.execute({ method: 'GET', url: ORDERS }, server.transport.sender('GET', ORDERS));
+    expect(server.login).toHaveBeenCalledTimes(1);
+  });
+
   it('sends credentials only to the Quivo origin, and none with auth: false', async () => {
     const server = quivo(() => answers.ok());
     const policy = policyFor(server, { tokenScheme: 'Bearer' });
@@ -178,7 +212,7 @@ describe('retries', () => {
   it('honours Retry-After in seconds and as an HTTP date, capped by maxDelayMs', async () => {
     // The second answer comes 3 s in (after the first wait); its date asks for 2 s more.
     const inTwoSeconds = new Date(Date.now() + 5000).toUTCString();
-    const server = scripted(answers.throttled({ 'Retry-After': '3' }), answers.throttled({ 'Retry-After': inTwoSeconds }), answers.throttled({ 'Retry-After': '3600' }));
+    const server = scripted(answers.throttled({ 'Retry-After': '3' }), answers.throttled({ 'Retry-After': inTwoSeconds }), answers.throttled({ 'Retry-After': '30' }));
     const policy = policyFor(server, { withoutLogin: true, retry: { maxDelayMs: 10_000 } });
     const delays: number[] = [];
     policy.onRetry((e) => delays.push(e.delayMs));
@@ -292,6 +326,15 @@ describe('abort', () => {
 });
 
 describe('adaptive rate limit', () => {
+  it('learns from a 429 even when the request is not retried', async () => {
+    const server = quivo(() => answers.throttled());
+    const policy = policyFor(server, { withoutLogin: true, retry: false });
+    const changes: number[] = [];
+    policy.onThrottle((e) => changes.push(e.rate));
+    await policy.execute({ method: 'GET', url: ORDERS }, server.transport.sender('GET', ORDERS));
+    expect(changes).toHaveLength(1);
+  });
+
   it('settles under a throttling server and sees few 429s', async () => {
     // The server allows 50 requests a second, bucket of 5; the client does not know that.
     let tokens = 5;

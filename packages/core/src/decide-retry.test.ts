@@ -55,7 +55,8 @@ describe('decideRetry', () => {
 
   it('honours Retry-After capped by maxDelayMs, and gives up at once when it passes the deadline', () => {
     expect(decideRetry(input({ error: throttled, method: 'POST', retryAfterMs: 3000 }))).toMatchObject({ action: 'retry', delayMs: 3000 });
-    expect(decideRetry(input({ error: throttled, method: 'POST', retryAfterMs: 120_000 }))).toMatchObject({ action: 'retry', delayMs: 20_000 });
+    expect(decideRetry(input({ error: throttled, method: 'POST', retryAfterMs: 40_000 }))).toMatchObject({ action: 'retry', delayMs: 20_000 });
+    expect(decideRetry(input({ error: throttled, method: 'POST', retryAfterMs: 120_000 }))).toMatchObject({ action: 'give-up' });
     expect(decideRetry(input({ error: throttled, method: 'POST', retryAfterMs: 5000, remainingMs: 4000 }))).toMatchObject({
       action: 'give-up',
       reason: expect.stringContaining('deadline'),
@@ -67,6 +68,14 @@ describe('decideRetry', () => {
     expect(decideRetry(input({ error: expired, method: 'POST' }))).toEqual({ action: 'refresh', reason: 'refresh: TOKEN_EXPIRED' });
     expect(decideRetry(input({ error: expired, method: 'POST', refreshed: true }))).toMatchObject({ action: 'give-up' });
     expect(decideRetry(input({ error: expired, method: 'POST', usesSessionToken: false }))).toMatchObject({ action: 'give-up' });
+  });
+
+  it('replays a POST after the gateway refused its token, but not after the backend did', () => {
+    const fromGateway = gateway(401, 'UnauthorizedException', 'Unauthorized', 'POST');
+    const fromBackend = toQuivoError({ status: 401, headers: { 'content-type': 'text/plain' }, body: 'Your session has ended', method: 'POST' });
+    expect(decideRetry(input({ error: fromGateway, method: 'POST' }))).toMatchObject({ action: 'refresh' });
+    expect(decideRetry(input({ error: fromBackend, method: 'POST' }))).toMatchObject({ action: 'give-up', reason: expect.stringContaining('backend refused POST') });
+    expect(decideRetry(input({ error: fromBackend, method: 'GET' }))).toMatchObject({ action: 'refresh' });
   });
 
   it('never retries a 4xx answer', () => {

@@ -53,6 +53,11 @@ function decideOn401(input: DecisionInput): RetryDecision {
   if (!input.usesSessionToken) return giveUp('no retry: no session token to refresh');
   if (input.refreshed) return giveUp('no retry: refused again after a fresh login');
   if (input.notReplayable) return giveUp(`no retry: ${input.notReplayable}`);
+  // API Gateway's authorizer refuses before the backend runs; a 401 written by the backend
+  // may come after it did part of the work, so a POST is not sent again.
+  if (input.error.outcome !== 'not-executed' && !isIdempotentMethod(input.method) && !input.retryUnsafe) {
+    return giveUp(`no retry: the backend refused ${input.method} with 401; the next request logs in again`);
+  }
   return { action: 'refresh', reason: `refresh: ${input.error.code}` };
 }
 
@@ -65,6 +70,9 @@ function decideOnQuota(input: DecisionInput): RetryDecision {
 
 function scheduleRetry(input: DecisionInput, fallbackDelayMs: number, reason: string): RetryDecision {
   const fromServer = input.retryAfterMs !== undefined;
+  if (fromServer && input.retryAfterMs! >= input.remainingMs) {
+    return giveUp(`no retry: Retry-After ${Math.ceil(input.retryAfterMs! / 1000)} s would pass the deadline (${Math.max(0, Math.floor(input.remainingMs))} ms left)`);
+  }
   const delayMs = fromServer ? Math.min(input.retryAfterMs!, input.retry.maxDelayMs) : fallbackDelayMs;
   if (fromServer && input.retryAfterMs! > input.retry.maxDelayMs && input.error.code === 'QUOTA_EXCEEDED') {
     return giveUp(`no retry: Retry-After ${Math.ceil(input.retryAfterMs! / 1000)} s exceeds maxDelayMs`);

@@ -182,6 +182,6 @@ export interface QuivoPolicy {
   onRefresh(listener: (event: RefreshEvent) => void): Disposer;
   onThrottle(listener: (event: ThrottleEvent) => void): Disposer;
   onGiveUp(listener: (event: GiveUpEvent) => void): Disposer;
-  /** Stops background work (proactive refresh timers). */
+  /** Nothing to stop today: the policy schedules nothing while idle. Kept so adapters can release a policy they created. */
   close(): void;
 }

@@ -54,7 +54,8 @@ export class RequestRun<T> {
   #attempts = 0;
   #retriesMade = 0;
   #refreshed = false;
-  #budgetSpent = 0;
+  #lastRetryCost = 0;
+  #sentAt = 0;
   #token: SessionToken | undefined;
   #trail: AttemptRecord[] | undefined;
   #lastFailure: AttemptFailure<T> | undefined;
@@ -78,7 +79,7 @@ export class RequestRun<T> {
         response = await this.#retryAfter(failure);
       }
       this.#parts.limiter.onSuccess();
-      this.#parts.budget?.refund(this.#budgetSpent);
+      this.#parts.budget?.refund(this.#lastRetryCost);
       return { value: response.value, status: response.status, attempts: this.#attempts };
     } catch (thrown) {
       return this.#giveUp(thrown);
@@ -95,8 +96,9 @@ export class RequestRun<T> {
   async #retryAfter(firstFailure: unknown): Promise<AttemptResponse<T>> {
     if (!(await this.#afterFailure(firstFailure))) throw firstFailure;
     return pRetry(() => this.#attempt(), {
-      // Our decision governs; this is only a backstop: the retries left plus the one refresh.
-      retries: this.#parts.options.retry.retries,
+      // Our decision governs, so it must see every failure: p-retry's own bound is one more
+      // than our retries plus the refresh can use, a backstop only.
+      retries: this.#parts.options.retry.retries + 1,
       minTimeout: 0,
       maxTimeout: 0,
       randomize: false,
@@ -105,15 +107,19 @@ export class RequestRun<T> {
   }
 
   async #attempt(): Promise<AttemptResponse<T>> {
-    this.#attempts += 1;
     this.#stopIfEnded('before the attempt');
+    // The login is awaited before a limiter slot is taken, so no slot sits idle behind it.
+    const token = await this.#sessionToken();
     const permit = this.#parts.limiter.tryAcquire() ?? (await this.#wait(this.#parts.limiter.acquire(this.#scope.waitSignal()), 'waiting for the rate limiter'));
-    const timeoutMs = Math.min(this.#request.timeoutMs || this.#parts.options.timeoutMs, this.#scope.remainingMs());
     let attemptSignal: AttemptSignal | undefined;
+    let timeoutMs = 0;
     try {
-      const headers = await this.#credentials();
       this.#stopIfEnded('before the attempt');
+      const headers = this.#credentials(this.#parts.tokens?.current() ?? token);
+      timeoutMs = Math.min(this.#request.timeoutMs || this.#parts.options.timeoutMs, this.#scope.remainingMs());
       attemptSignal = new AttemptSignal(this.#parts.options.clock, this.#scope.callerSignal, timeoutMs);
+      this.#attempts += 1;
+      this.#sentAt = this.#parts.options.clock.now();
       const response = await this.#send({ attempt: this.#attempts, headers, signal: attemptSignal.signal });
       if (response.status < 400) return response;
       throw new AttemptFailure(await this.#classifyResponse(response), response);
@@ -126,14 +132,19 @@ export class RequestRun<T> {
     }
   }
 
-  async #credentials(): Promise<Record<string, string>> {
+  /** The token to send, waiting for a login when there is none yet; undefined without one. */
+  async #sessionToken(): Promise<SessionToken | undefined> {
+    const tokens = this.#parts.tokens;
+    if (!this.#usesToken || !tokens) return undefined;
+    return tokens.current() ?? (await this.#wait(tokens.get(this.#scope.waitSignal()), 'waiting for the login'));
+  }
+
+  #credentials(token: SessionToken | undefined): Record<string, string> {
     const headers: Record<string, string> = {};
-    const { options, tokens } = this.#parts;
+    const { options } = this.#parts;
     if (this.#sendsApiKey) headers['X-Api-Key'] = options.apiKey!;
-    if (this.#usesToken && tokens) {
-      this.#token = tokens.current() ?? (await this.#wait(tokens.get(this.#scope.waitSignal()), 'waiting for the login'));
-      headers['Authorization'] = options.tokenScheme ? `${options.tokenScheme} ${this.#token.value}` : this.#token.value;
-    }
+    this.#token = token;
+    if (token) headers['Authorization'] = options.tokenScheme ? `${options.tokenScheme} ${token.value}` : token.value;
     return headers;
   }
 
@@ -175,11 +186,15 @@ export class RequestRun<T> {
     if (!(thrown instanceof AttemptFailure) || thrown.final) return false;
     const failure = thrown as AttemptFailure<T>;
     this.#lastFailure = failure;
+    // The limiter learns from every throttle, whether or not this request goes again.
+    if (failure.error.code === 'THROTTLED') this.#parts.events.throttled(this.#parts.limiter.onThrottled(this.#sentAt), failure.error);
     const decision = this.#decide(failure);
     this.#record(failure.error, decision);
-    if (decision.action === 'give-up') return false;
+    if (decision.action === 'give-up') {
+      if (failure.error.status === 401 && !this.#refreshed && this.#token) this.#parts.tokens?.discard(this.#token.generation);
+      return false;
+    }
     failure.response?.discard?.();
-    if (failure.error.code === 'THROTTLED') this.#parts.events.throttled(this.#parts.limiter.onThrottled(), failure.error);
     if (decision.action === 'refresh') {
       this.#refreshed = true;
       const reason = failure.error.code === 'TOKEN_EXPIRED' ? 'expired' : 'unauthorized';
@@ -213,7 +228,7 @@ export class RequestRun<T> {
     const kind = failure.error.code === 'TIMEOUT' || failure.error.code === 'NETWORK' ? 'timeout' : 'retry';
     const cost = budget.trySpend(kind);
     if (cost === undefined) return { action: 'give-up', reason: 'no retry: the retry budget is spent (upstream failing)' };
-    this.#budgetSpent += cost;
+    this.#lastRetryCost = cost;
     return decision;
   }
 
@@ -222,8 +237,8 @@ export class RequestRun<T> {
     try {
       return await promise;
     } catch (thrown) {
-      if (thrown instanceof QuivoError) {
-        this.#record(thrown, { action: 'give-up', reason: `${thrown.code} ${during}` });
+      if (thrown instanceof QuivoError && this.#scope.endedBy !== 'caller') {
+        this.#record(thrown, { action: 'give-up', reason: `${thrown.code} ${during}` }, this.#attempts + 1);
         throw new AttemptFailure(thrown, undefined, true);
       }
       if (!this.#scope.endedBy) throw thrown;
@@ -240,7 +255,7 @@ export class RequestRun<T> {
     const last = this.#lastFailure;
     if (this.#scope.endedBy !== 'caller' && last) return new AttemptFailure(last.error, last.response, true);
     const error = this.#endedError(cause, during);
-    this.#record(error, { action: 'give-up', reason: `${error.code === 'ABORTED' ? 'aborted' : 'deadline passed'} ${during}` });
+    this.#record(error, { action: 'give-up', reason: `${error.code === 'ABORTED' ? 'aborted' : 'deadline passed'} ${during}` }, this.#attempts + 1);
     return new AttemptFailure(error, undefined, true);
   }
 
@@ -253,10 +268,11 @@ export class RequestRun<T> {
     return new QuivoError({ code, message, source: 'client', outcome: 'unknown', method: this.#method, url: this.#request.url, cause });
   }
 
-  #record(error: QuivoError, decision: RetryDecision): void {
+  /** Adds what happened to `attempt` (by default the last one sent) to the error's trail. */
+  #record(error: QuivoError, decision: RetryDecision, attempt = this.#attempts): void {
     this.#trail ??= [];
     this.#trail.push({
-      attempt: this.#attempts,
+      attempt,
       code: error.code,
       ...(error.status === undefined ? {} : { status: error.status }),
       action: decision.action,

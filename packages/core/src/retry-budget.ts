@@ -33,9 +33,12 @@ export class RetryBudget {
     return cost;
   }
 
-  /** A request succeeded: it returns what its retries spent, or the small success refund. */
-  refund(spent: number): void {
-    const amount = spent > 0 ? spent : this.#settings.successRefund;
+  /**
+   * A request succeeded: it returns the cost of its last retry (the retry that worked), or
+   * the small success refund when it needed none, as the AWS SDKs do.
+   */
+  refund(lastRetryCost: number): void {
+    const amount = lastRetryCost > 0 ? lastRetryCost : this.#settings.successRefund;
     this.#tokens = Math.min(this.#settings.capacity, this.#tokens + amount);
   }
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createQuivoPolicy } from '../create-quivo-policy.js';
@@ -37,6 +38,16 @@ describe('builtInLogin', () => {
     nock(BASE).post('/login').reply(401, { message: 'Invalid username or password' }, { 'content-type': 'application/json' });
     const error = await builtInLogin(settings())({ signal }).catch((e: unknown) => e);
     expect(isQuivoError(error) && [error.code, error.status]).toEqual(['UNAUTHORIZED', 401]);
+  });
+
+  it('keeps the password and key out of its error, even when the server echoes them', async () => {
+    nock(BASE).post('/login').reply(400, 'password pw-secret-123 does not meet policy; key key-abcdef', { 'content-type': 'text/plain' });
+    const error = await builtInLogin(settings())({ signal }).catch((e: unknown) => e);
+    expect(isQuivoError(error) && error.code).toBe('BAD_REQUEST');
+    for (const text of [JSON.stringify(error), inspect(error, { depth: 10 }), (error as Error).message]) {
+      expect(text).not.toContain('pw-secret-123');
+      expect(text).not.toContain('key-abcdef');
+    }
   });
 
   it('refuses an answer without a token', async () => {

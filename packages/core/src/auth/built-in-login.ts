@@ -19,6 +19,8 @@ export function builtInLogin(settings: BuiltInLoginSettings): (ctx: { signal: Ab
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (settings.apiKey !== undefined) headers['x-api-key'] = settings.apiKey;
   const body = JSON.stringify({ username: settings.credentials.username, password: settings.credentials.password });
+  // A login endpoint may echo what it was sent; the errors made here must not carry it on.
+  const secrets = [settings.credentials.password, ...(settings.apiKey === undefined ? [] : [settings.apiKey])];
 
   return async ({ signal }) => {
     const doFetch = settings.fetch ?? globalThis.fetch;
@@ -26,11 +28,11 @@ export function builtInLogin(settings: BuiltInLoginSettings): (ctx: { signal: Ab
     try {
       response = await doFetch(url, { method: 'POST', headers, body, signal });
     } catch (cause) {
-      throw toQuivoError({ method: 'POST', url, cause });
+      throw toQuivoError({ method: 'POST', url, cause, secrets });
     }
     const text = await response.text();
     if (!response.ok) {
-      throw toQuivoError({ status: response.status, statusText: response.statusText, headers: response.headers, body: text, method: 'POST', url });
+      throw toQuivoError({ status: response.status, statusText: response.statusText, headers: response.headers, body: text, method: 'POST', url, secrets });
     }
     return readToken(text, settings.now());
   };

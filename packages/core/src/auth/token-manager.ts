@@ -2,7 +2,8 @@ import { abortableSleep, raceAbort } from '../abortable-sleep.js';
 import { fullJitterDelay } from '../backoff.js';
 import type { QuivoEvent } from '../events.js';
 import type { LoginResult, QuivoClock, RefreshEvent } from '../policy-types.js';
-import { QuivoError } from '../quivo-error.js';
+import { isQuivoError, type QuivoError } from '../quivo-error.js';
+import { toQuivoError } from '../to-quivo-error.js';
 import { authFailed, loginFailureCause } from './auth-errors.js';
 import { jwtExpiresAt } from './jwt-expiry.js';
 
@@ -17,7 +18,7 @@ export interface SessionToken {
 type RefreshReason = RefreshEvent['reason'];
 
 type TokenState =
-  | { readonly phase: 'empty'; readonly failures: number; readonly retryAt: number; readonly lastError?: QuivoError }
+  | { readonly phase: 'empty'; readonly retryAt: number; readonly lastError?: QuivoError }
   | { readonly phase: 'valid'; readonly token: SessionToken }
   | { readonly phase: 'refreshing'; readonly flight: Promise<SessionToken>; readonly previous: SessionToken | undefined };
 
@@ -47,8 +48,12 @@ const MAX_COOLDOWN_MS = 30_000;
  */
 export class TokenManager {
   readonly #settings: TokenManagerSettings;
-  #state: TokenState = { phase: 'empty', failures: 0, retryAt: 0 };
+  #state: TokenState = { phase: 'empty', retryAt: 0 };
   #generation = 0;
+  /** Logins that failed in a row, in any phase: they space the next ones out. */
+  #failures = 0;
+  /** The newest generation the server refused: never handed out again. */
+  #refusedGeneration = 0;
 
   constructor(settings: TokenManagerSettings) {
     this.#settings = settings;
@@ -67,7 +72,9 @@ export class TokenManager {
       if (now >= state.token.refreshAt) this.#startLogin('proactive', state.token);
       return state.token;
     }
-    if (state.phase === 'refreshing' && state.previous && now < state.previous.expiresAt) return state.previous;
+    if (state.phase === 'refreshing' && state.previous && now < state.previous.expiresAt && state.previous.generation > this.#refusedGeneration) {
+      return state.previous;
+    }
     return undefined;
   }
 
@@ -85,9 +92,16 @@ export class TokenManager {
   rejected(generation: number, reason: 'expired' | 'unauthorized', signal: AbortSignal): Promise<SessionToken> {
     const state = this.#state;
     if (state.phase === 'valid' && state.token.generation > generation) return Promise.resolve(state.token);
-    if (state.phase === 'refreshing') return raceAbort(state.flight, signal);
-    if (state.phase === 'valid') this.#state = { phase: 'empty', failures: 0, retryAt: 0 };
+    this.discard(generation);
+    if (this.#state.phase === 'refreshing') return raceAbort((this.#state as { flight: Promise<SessionToken> }).flight, signal);
     return this.#waitForLogin(reason, signal);
+  }
+
+  /** The server refused the token of `generation`: it is not handed out again; the next request logs in. */
+  discard(generation: number): void {
+    this.#refusedGeneration = Math.max(this.#refusedGeneration, generation);
+    const state = this.#state;
+    if (state.phase === 'valid' && state.token.generation <= generation) this.#state = { phase: 'empty', retryAt: 0 };
   }
 
   #waitForLogin(reason: RefreshReason, signal: AbortSignal): Promise<SessionToken> {
@@ -96,28 +110,30 @@ export class TokenManager {
     if (state.phase === 'empty' && this.#settings.clock.now() < state.retryAt) {
       const waitMs = state.retryAt - this.#settings.clock.now();
       const cause = state.lastError?.cause ?? state.lastError;
-      return Promise.reject(authFailed(`login failed ${state.failures} times in a row; the next login is allowed in ${Math.ceil(waitMs)} ms`, cause));
+      return Promise.reject(authFailed(`login failed ${this.#failures} times in a row; the next login is allowed in ${Math.ceil(waitMs)} ms`, cause, this.#settings.secrets));
     }
     return raceAbort(this.#startLogin(reason, undefined), signal);
   }
 
   #startLogin(reason: RefreshReason, previous: SessionToken | undefined): Promise<SessionToken> {
-    const failures = this.#state.phase === 'empty' ? this.#state.failures : 0;
     const flight = this.#login().then(
       (token) => {
+        this.#failures = 0;
         this.#state = { phase: 'valid', token };
         this.#settings.onRefresh.emit({ reason, outcome: 'success', generation: token.generation });
         return token;
       },
       (cause: unknown) => {
-        const error = cause instanceof QuivoError && cause.code === 'AUTH_FAILED' ? cause : authFailed(loginFailureCause(cause, this.#settings.secrets), cause, this.#settings.secrets);
+        const error = isQuivoError(cause) && cause.code === 'AUTH_FAILED' ? cause : authFailed(loginFailureCause(cause, this.#settings.secrets), cause, this.#settings.secrets);
+        this.#failures += 1;
         const now = this.#settings.clock.now();
-        const cooldown = failures === 0 ? 0 : Math.min(MAX_COOLDOWN_MS, 1000 * 2 ** (failures - 1));
-        // A failed background renewal keeps the old token while it is valid, and tries again after the cooldown.
-        this.#state =
-          previous && now < previous.expiresAt
-            ? { phase: 'valid', token: { ...previous, refreshAt: now + Math.max(cooldown, 1000) } }
-            : { phase: 'empty', failures: failures + 1, retryAt: now + cooldown, lastError: error };
+        const cooldown = loginCooldownMs(this.#failures);
+        // A failed background renewal keeps the old token while it is valid and the server has
+        // not refused it, and tries again after the cooldown.
+        const keep = previous && now < previous.expiresAt && previous.generation > this.#refusedGeneration;
+        this.#state = keep
+          ? { phase: 'valid', token: { ...previous, refreshAt: now + Math.max(cooldown, 1000) } }
+          : { phase: 'empty', retryAt: now + cooldown, lastError: error };
         this.#settings.onRefresh.emit({ reason, outcome: 'failure', generation: this.#generation, error });
         throw error;
       },
@@ -135,7 +151,8 @@ export class TokenManager {
       try {
         return this.#issue(await this.#loginOnce(deadline));
       } catch (error) {
-        const transient = error instanceof QuivoError && error.transient;
+        // A custom login throws its client's own errors (fetch's TypeError, an AxiosError...).
+        const transient = (isQuivoError(error) ? error : toQuivoError({ cause: error })).transient;
         const delay = fullJitterDelay(attempt - 1, LOGIN_RETRY_BASE_MS, LOGIN_RETRY_CAP_MS, clock.random());
         if (!transient || attempt >= LOGIN_ATTEMPTS || clock.now() + delay >= deadline) throw error;
         await abortableSleep(clock, delay);
@@ -148,7 +165,8 @@ export class TokenManager {
     const controller = new AbortController();
     const timer = clock.setTimeout(() => controller.abort(new DOMException('login timed out', 'TimeoutError')), Math.max(1, Math.min(timeoutMs, deadline - clock.now())));
     try {
-      return await this.#settings.login({ signal: controller.signal });
+      // Raced as well: a login that ignores its signal must not hold every request forever.
+      return await raceAbort(this.#settings.login({ signal: controller.signal }), controller.signal);
     } finally {
       clock.clearTimeout(timer);
     }
@@ -159,10 +177,26 @@ export class TokenManager {
     if (typeof value !== 'string' || value === '') throw authFailed('login returned no token', undefined);
     const now = this.#settings.clock.now();
     const given = typeof result === 'string' ? undefined : result.expiresAt;
-    const expiresAt = (given instanceof Date ? given.getTime() : given) ?? jwtExpiresAt(value) ?? now + this.#settings.tokenLifetimeMs;
+    const expiresAt = plausibleExpiry((given instanceof Date ? given.getTime() : given) ?? jwtExpiresAt(value), now) ?? now + this.#settings.tokenLifetimeMs;
     const lifetime = Math.max(0, expiresAt - now);
     const refreshAt = expiresAt - Math.min(this.#settings.refreshAheadMs, lifetime / 4);
     this.#generation += 1;
     return { value, generation: this.#generation, expiresAt, refreshAt };
   }
+}
+
+/** No wait after a first failure; then 1 s, 2 s, 4 s ... up to 30 s between logins. */
+function loginCooldownMs(failures: number): number {
+  return failures <= 1 ? 0 : Math.min(MAX_COOLDOWN_MS, 1000 * 2 ** (failures - 2));
+}
+
+/**
+ * An expiry we can schedule by: epoch seconds (a common slip for milliseconds) are read as
+ * such, and one that leaves under a second (a client clock ahead of the issuer's) is
+ * ignored, so the configured lifetime applies and a 401 says when it really ends.
+ */
+function plausibleExpiry(expiresAt: number | undefined, now: number): number | undefined {
+  if (expiresAt === undefined || !Number.isFinite(expiresAt)) return undefined;
+  const ms = expiresAt < 1e11 ? expiresAt * 1000 : expiresAt;
+  return ms - now < 1000 ? undefined : ms;
 }

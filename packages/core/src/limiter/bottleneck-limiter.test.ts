@@ -6,7 +6,7 @@ import { BottleneckLimiter } from './bottleneck-limiter.js';
 describe('BottleneckLimiter', () => {
   it('holds a bottleneck slot from acquire to release', async () => {
     const bottleneck = new Bottleneck({ maxConcurrent: 1 });
-    const limiter = new BottleneckLimiter(bottleneck, { requestsPerSecond: Infinity, adaptive: true });
+    const limiter = new BottleneckLimiter(bottleneck, { requestsPerSecond: Infinity, adaptive: true }, Date.now);
     const signal = new AbortController().signal;
     const first = await limiter.acquire(signal);
     let secondGranted = false;
@@ -24,7 +24,7 @@ describe('BottleneckLimiter', () => {
 
   it('lets a queued caller leave at once, and frees the slot it would have had', async () => {
     const bottleneck = new Bottleneck({ maxConcurrent: 1 });
-    const limiter = new BottleneckLimiter(bottleneck, { requestsPerSecond: Infinity, adaptive: true });
+    const limiter = new BottleneckLimiter(bottleneck, { requestsPerSecond: Infinity, adaptive: true }, Date.now);
     const holder = await limiter.acquire(new AbortController().signal);
     const controller = new AbortController();
     const leaving = limiter.acquire(controller.signal);
@@ -42,9 +42,11 @@ describe('BottleneckLimiter', () => {
     const limiter = new BottleneckLimiter(
       { schedule: (fn) => Promise.resolve(fn()), updateSettings: (s) => settings.push(s) },
       { requestsPerSecond: 100, adaptive: true },
+      () => 5000,
     );
     expect(limiter.rate).toBe(100);
-    expect(limiter.onThrottled()).toEqual({ previousRate: 100, rate: 1000 / 15 });
+    expect(limiter.onThrottled(4990)).toEqual({ previousRate: 100, rate: 1000 / 15 });
+    expect(limiter.onThrottled(4995)).toBeUndefined();
     for (let i = 0; i < 100; i++) limiter.onSuccess();
     expect(limiter.rate).toBe(100);
     expect(settings.at(-1)).toEqual({ minTime: 10 });

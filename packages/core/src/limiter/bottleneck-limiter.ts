@@ -19,10 +19,13 @@ export class BottleneckLimiter implements RequestLimiter {
   readonly #bottleneck: BottleneckLike;
   readonly #baseMinTimeMs: number;
   readonly #adaptive: boolean;
+  readonly #now: () => number;
   #minTimeMs: number;
+  #lastThrottleAt = -Infinity;
 
-  constructor(bottleneck: BottleneckLike, settings: { requestsPerSecond: number; adaptive: boolean }) {
+  constructor(bottleneck: BottleneckLike, settings: { requestsPerSecond: number; adaptive: boolean }, now: () => number) {
     this.#bottleneck = bottleneck;
+    this.#now = now;
     this.#baseMinTimeMs = settings.requestsPerSecond === Infinity ? 0 : 1000 / settings.requestsPerSecond;
     this.#minTimeMs = this.#baseMinTimeMs;
     this.#adaptive = settings.adaptive;
@@ -73,8 +76,9 @@ export class BottleneckLimiter implements RequestLimiter {
     });
   }
 
-  onThrottled(): RateChange | undefined {
-    if (!this.#adaptive) return undefined;
+  onThrottled(sentAt: number): RateChange | undefined {
+    if (!this.#adaptive || sentAt < this.#lastThrottleAt) return undefined;
+    this.#lastThrottleAt = this.#now();
     const previousRate = this.rate;
     this.#minTimeMs = Math.min(2000, Math.max(this.#minTimeMs * 1.5, 10));
     this.#bottleneck.updateSettings({ minTime: this.#minTimeMs });

@@ -18,12 +18,12 @@ const noLimiter: RequestLimiter = {
   rate: Infinity,
   tryAcquire: () => unlimitedPermit,
   acquire: () => Promise.resolve(unlimitedPermit),
-  onThrottled: (): RateChange | undefined => undefined,
+  onThrottled: (_sentAt: number): RateChange | undefined => undefined,
   onSuccess() {},
 };
 
 export function createLimiter(clock: QuivoClock, settings: LimiterSettings | false): RequestLimiter {
   if (settings === false) return noLimiter;
-  if (settings.bottleneck) return new BottleneckLimiter(settings.bottleneck, settings);
+  if (settings.bottleneck) return new BottleneckLimiter(settings.bottleneck, settings, () => clock.now());
   return new LocalLimiter(clock, settings);
 }

@@ -15,8 +15,11 @@ export interface RequestLimiter {
   tryAcquire(): Permit | undefined;
   /** Waits for a permit; rejects with the signal's reason as soon as it aborts. */
   acquire(signal: AbortSignal): Promise<Permit>;
-  /** A THROTTLED answer: lower the rate (adaptive) and pause briefly. */
-  onThrottled(): RateChange | undefined;
+  /**
+   * A THROTTLED answer to a request sent at `sentAt`: lower the rate (adaptive) and pause
+   * briefly. A burst of 429s for requests sent before the last decrease lowers it only once.
+   */
+  onThrottled(sentAt: number): RateChange | undefined;
   /** A successful answer: raise the rate again (adaptive). */
   onSuccess(): void;
   /** Current sends per second; Infinity while unbounded. */

@@ -67,7 +67,7 @@ describe('LocalLimiter', () => {
       await vi.advanceTimersByTimeAsync(10);
     }
     expect(limiter.rate).toBe(Infinity);
-    const change = limiter.onThrottled()!;
+    const change = limiter.onThrottled(Date.now())!;
     expect(change.previousRate).toBe(Infinity);
     expect(change.rate).toBeGreaterThan(60);
     expect(change.rate).toBeLessThan(80);
@@ -83,12 +83,24 @@ describe('LocalLimiter', () => {
     expect(limiter.rate).toBeGreaterThan(change.rate);
   });
 
+  it('lowers the rate once for a burst of 429s that were all in flight together', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 100, burst: 10 }));
+    const sentAt = Date.now();
+    for (let i = 0; i < 10; i++) limiter.tryAcquire()?.release();
+    await vi.advanceTimersByTimeAsync(50);
+    const first = limiter.onThrottled(sentAt)!;
+    for (let i = 0; i < 39; i++) expect(limiter.onThrottled(sentAt)).toBeUndefined();
+    expect(limiter.rate).toBe(first.rate);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(limiter.onThrottled(Date.now())).toBeDefined();
+  });
+
   it('never raises the rate above a configured limit', async () => {
     const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 50, burst: 5 }));
     const signal = new AbortController().signal;
     const pending = Array.from({ length: 40 }, () => limiter.acquire(signal).then((p) => p.release()));
     await vi.advanceTimersByTimeAsync(400);
-    expect(limiter.onThrottled()!.rate).toBeLessThan(50);
+    expect(limiter.onThrottled(Date.now())!.rate).toBeLessThan(50);
     for (let i = 0; i < 3000; i++) {
       limiter.onSuccess();
       await vi.advanceTimersByTimeAsync(10);
@@ -99,7 +111,7 @@ describe('LocalLimiter', () => {
 
   it('does nothing on throttles when adaptive is off', () => {
     const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 20, adaptive: false }));
-    expect(limiter.onThrottled()).toBeUndefined();
+    expect(limiter.onThrottled(Date.now())).toBeUndefined();
     expect(limiter.rate).toBe(20);
   });
 });

@@ -75,8 +75,11 @@ export class LocalLimiter implements RequestLimiter {
     });
   }
 
-  onThrottled(): RateChange | undefined {
+  onThrottled(sentAt: number): RateChange | undefined {
     if (!this.#settings.adaptive) return undefined;
+    // As TCP reacts once per round trip: the other 429s of the burst that was already in
+    // flight say nothing about the new, lower rate.
+    if (this.#cubicState && sentAt < this.#cubicState.lastThrottleAt) return undefined;
     const now = this.#clock.now();
     const previousRate = this.#rate;
     const sending = Math.min(this.#meter.rate(now), previousRate);
@@ -96,8 +99,15 @@ export class LocalLimiter implements RequestLimiter {
 
   #setRate(rate: number): void {
     this.#refill();
+    const raised = rate > this.#rate;
     this.#rate = rate;
     this.#tokens = Math.min(this.#tokens, this.#capacity());
+    // A timer set for the old, lower rate would hold the queue too long.
+    if (raised && this.#timer !== undefined) {
+      this.#clock.clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#schedule();
+    }
   }
 
   #capacity(): number {
