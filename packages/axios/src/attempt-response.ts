@@ -1,11 +1,13 @@
 import type { AttemptResponse, HeadersLike } from '@quivo-resilience/core';
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { isBlob, isOneShotStream } from './body-kinds.js';
+import { withHiddenRequest } from './caller-facing-error.js';
 
 /**
  * One attempt's raw axios response (before `transformResponse`, which axios runs once on the
  * final one) as the policy reads it. The value handed back carries the caller's config, not
- * the attempt's: no credentials in `response.config`, and the caller's `validateStatus`.
+ * the attempt's: no credentials in `response.config`, and the caller's `validateStatus`; its
+ * raw `request`, which holds the headers sent, is there but not enumerable.
  */
 export function toAttemptResponse(response: AxiosResponse, callerConfig: InternalAxiosRequestConfig): AttemptResponse<AxiosResponse> {
   const data: unknown = response.data;
@@ -16,7 +18,7 @@ export function toAttemptResponse(response: AxiosResponse, callerConfig: Interna
     body: classifiableBody(data),
     readBody: isBlob(data) ? () => data.text() : undefined,
     discard: () => discardBody(data),
-    value: { ...response, config: callerConfig },
+    value: withHiddenRequest({ ...response, config: callerConfig }, response.request),
   };
 }
 
@@ -29,7 +31,7 @@ function classifiableBody(data: unknown): unknown {
 }
 
 /** `responseType: 'stream'` leaves a socket open until the body is read or destroyed. */
-function discardBody(data: unknown): void {
+export function discardBody(data: unknown): void {
   if (!isOneShotStream(data)) return;
   const stream = data as { destroy?: () => void; cancel?: () => Promise<void> };
   if (typeof stream.destroy === 'function') stream.destroy();

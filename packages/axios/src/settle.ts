@@ -2,6 +2,7 @@ import { isQuivoError, QuivoError, toQuivoError } from '@quivo-resilience/core';
 import type { ExecuteResult, PolicyRequest } from '@quivo-resilience/core';
 import { AxiosError, AxiosHeaders } from 'axios';
 import type { AxiosResponse, AxiosResponseTransformer, InternalAxiosRequestConfig } from 'axios';
+import { hideRequest, withHiddenRequest } from './caller-facing-error.js';
 
 /**
  * The caller's `validateStatus` applied to the policy's final response, as axios's own
@@ -19,6 +20,7 @@ export function settleFinalResponse(result: ExecuteResult<AxiosResponse>, config
     response.request,
     withTransformedData(response, config),
   );
+  hideRequest(axiosError);
   if (result.error !== undefined) throw result.error.withCause(axiosError);
   // A status below 400 that the caller's validateStatus refuses: not an error for the policy.
   throw new QuivoError({
@@ -54,5 +56,5 @@ function withTransformedData(response: AxiosResponse, config: InternalAxiosReque
     // A strict JSON parse of an error page fails; the error at hand is the HTTP status.
     data = response.data;
   }
-  return { ...response, data, headers };
+  return withHiddenRequest({ ...response, data, headers }, response.request);
 }

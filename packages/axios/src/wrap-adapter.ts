@@ -1,8 +1,11 @@
 import type { AttemptContext, AttemptResponse, PolicyRequest, QuivoPolicy } from '@quivo-resilience/core';
-import axios, { AxiosHeaders, getAdapter } from 'axios';
+import axios, { getAdapter, type AxiosHeaders } from 'axios';
 import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { toAttemptResponse } from './attempt-response.js';
 import { callerCancellation } from './caller-cancellation.js';
+import { asCallerError } from './caller-facing-error.js';
+import { copyHeaders } from './copy-headers.js';
+import { MAX_FETCH_REDIRECTS, followRedirects, followsRedirectsItself, withManualRedirects } from './fetch-redirects.js';
 import type { HeldRequest } from './held-request.js';
 import { redirectGuard, type BeforeRedirect } from './redirect-guard.js';
 import { prepareReplayBody, type ReplayBody } from './replay-body.js';
@@ -27,10 +30,24 @@ export function wrapAdapter(instance: AxiosInstance, policy: QuivoPolicy, held: 
       const body = await prepareReplayBody(config.data);
       if (body.notReplayable !== undefined) request.notReplayable = body.notReplayable;
       const attemptHeaders = baseAttemptHeaders(config, body);
-      const guardRedirect = (names: readonly string[]) => redirectGuard(names, (target) => policy.appliesTo(target), config.beforeRedirect);
+      const mayCarryCredentials = (target: string): boolean => policy.appliesTo(target);
+      const guardRedirect = (names: readonly string[]) => redirectGuard(names, mayCarryCredentials, config.beforeRedirect);
+      const followsItself = followsRedirectsItself(original, fetchAdapter(config), config);
       const send = async (ctx: AttemptContext): Promise<AttemptResponse<AxiosResponse>> => {
-        const response = await original(attemptConfig(config, attemptHeaders, body, ctx, guardRedirect));
-        return toAttemptResponse(response, callerConfig);
+        const credentialNames = Object.keys(ctx.headers);
+        const following = followsItself && credentialNames.length > 0;
+        try {
+          const attempt = attemptConfig(config, attemptHeaders, body, ctx, guardRedirect);
+          const first = following ? withManualRedirects(attempt) : attempt;
+          let response = await original(first);
+          if (following) {
+            const maxRedirects = Math.min(config.maxRedirects ?? MAX_FETCH_REDIRECTS, MAX_FETCH_REDIRECTS);
+            response = await followRedirects(first, response, { adapter: original, url, credentialNames, mayCarryCredentials, notReplayable: body.notReplayable, maxRedirects, callerConfig });
+          }
+          return toAttemptResponse(response, callerConfig);
+        } catch (thrown) {
+          throw asCallerError(thrown, callerConfig);
+        }
       };
       const result = await policy.execute(request, send);
       return settleFinalResponse(result, callerConfig, request);
@@ -61,6 +78,16 @@ function restoreCallerConfig(config: InternalAxiosRequestConfig, held: HeldReque
 function resolveOriginalAdapter(adapter: HeldRequest['adapter'], config: InternalAxiosRequestConfig): AxiosAdapter {
   // dispatchRequest falls back to the library defaults the same way.
   return getAdapter(adapter ?? axios.defaults.adapter, config);
+}
+
+/** axios's own `fetch` adapter for this config (one per fetch environment), if this axios has one. */
+function fetchAdapter(config: InternalAxiosRequestConfig): AxiosAdapter | undefined {
+  try {
+    return getAdapter('fetch', config);
+  } catch {
+    // axios before 1.7, or a runtime without fetch.
+    return undefined;
+  }
 }
 
 /** The absolute URL the original adapter will request, built by axios itself. */
@@ -113,14 +140,4 @@ function attemptConfig(
   if (credentialNames.length > 0) attempt.beforeRedirect = guardRedirect(credentialNames);
   delete attempt.cancelToken;
   return attempt;
-}
-
-/**
- * A copy made with the headers' own class: with two copies of axios in one process (ESM and
- * CJS), the adapter that reads it expects its own AxiosHeaders, `false` values included.
- */
-function copyHeaders(headers: InternalAxiosRequestConfig['headers']): AxiosHeaders {
-  const own = headers as unknown as { constructor?: unknown; [Symbol.toStringTag]?: unknown } | undefined;
-  const HeadersClass = own?.[Symbol.toStringTag] === 'AxiosHeaders' && typeof own.constructor === 'function' ? (own.constructor as typeof AxiosHeaders) : AxiosHeaders;
-  return new HeadersClass(headers);
 }

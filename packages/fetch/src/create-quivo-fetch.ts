@@ -1,9 +1,10 @@
 import { createQuivoPolicy, type AttemptContext, type AttemptResponse, type PolicyRequest, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
 import { buildAttemptRequest, captureAttemptTemplate, type AttemptTemplate } from './attempt-request.js';
 import { toAttemptResponse } from './attempt-response.js';
+import { followRedirects } from './guarded-redirects.js';
 import { QUIVO_FETCH_DEFAULTS, type QuivoFetchOptions, type QuivoFetchRequestOptions, type QuivoRequestInit } from './quivo-fetch-options.js';
 import { resolveRequestURL } from './request-target.js';
-import { discardBody, quivoErrorFromResponse, rememberClassification } from './response-error.js';
+import { quivoErrorFromResponse, rememberClassification } from './response-error.js';
 
 /**
  * A `fetch` with the policy's refresh, retries, rate limit and errors, for requests to the
@@ -22,13 +23,14 @@ export function createQuivoFetch(policy: QuivoPolicy | QuivoPolicyOptions, optio
     if (url === undefined || !quivoPolicy.appliesTo(url)) return underlyingFetch()(input, init);
     const overrides = (init as QuivoRequestInit | undefined)?.quivo ?? {};
     const template = await captureAttemptTemplate(input, url, init);
-    const result = await quivoPolicy.execute(toPolicyRequest(template, overrides), attemptSender(template, underlyingFetch));
+    // A Request body still being read when the call ends (aborted, timed out) is cancelled.
+    const result = await quivoPolicy.execute(toPolicyRequest(template, overrides), attemptSender(template, underlyingFetch, quivoPolicy)).finally(() => template.body?.release());
     const response = result.value;
     if (response.ok) return response;
     if (overrides.throwHttpErrors ?? throwHttpErrors) {
       const error = result.error ?? (await quivoErrorFromResponse(response, { method: template.request.method, url: template.request.url }));
-      discardBody(response);
-      throw error;
+      // The Response is the client's own answer: its body stays unread, for `err.cause.json()`.
+      throw error.withCause(response);
     }
     if (result.error) rememberClassification(response, result.error);
     return response;
@@ -50,17 +52,36 @@ function toPolicyRequest(template: AttemptTemplate, overrides: QuivoFetchRequest
   };
 }
 
-/** The policy's attempt function: a fresh Request per attempt, sent through the underlying fetch. */
-function attemptSender(template: AttemptTemplate, underlyingFetch: () => typeof fetch) {
+/**
+ * The policy's attempt function: a fresh Request per attempt, sent through the underlying
+ * fetch. An attempt that carries credentials and would follow redirects is sent with
+ * `redirect: 'manual'`, and the wrapper follows them itself, so the credentials go nowhere but
+ * under the policy's base (fetch drops only `Authorization` when the origin changes).
+ */
+function attemptSender(template: AttemptTemplate, underlyingFetch: () => typeof fetch, policy: QuivoPolicy) {
   let sent = false;
+  const send = (request: Request): Promise<Response> => (template.fetchExtras ? underlyingFetch()(request, template.fetchExtras) : underlyingFetch()(request));
   return async (ctx: AttemptContext): Promise<AttemptResponse<Response>> => {
     if (sent && template.notReplayable !== undefined) {
       throw new TypeError(`${template.notReplayable}: it was sent once and cannot be sent again`);
     }
+    const body = await template.body?.bytes(ctx.signal);
     sent = true;
-    const request = buildAttemptRequest(template, ctx);
-    const response = template.fetchExtras ? await underlyingFetch()(request, template.fetchExtras) : await underlyingFetch()(request);
-    return toAttemptResponse(response);
+    const credentialNames = Object.keys(ctx.headers);
+    const guarded = credentialNames.length > 0 && template.request.redirect === 'follow';
+    const request = buildAttemptRequest(template, ctx, body, guarded ? 'manual' : undefined);
+    const response = await send(request);
+    if (!guarded) return toAttemptResponse(response);
+    const final = await followRedirects(request, response, {
+      send,
+      credentialNames,
+      mayCarryCredentials: (url) => policy.appliesTo(url),
+      body,
+      notReplayable: template.notReplayable,
+      signal: ctx.signal,
+      maxRedirects: QUIVO_FETCH_DEFAULTS.maxRedirects,
+    });
+    return toAttemptResponse(final);
   };
 }
 

@@ -45,4 +45,11 @@ export const QUIVO_FETCH_DEFAULTS = Object.freeze({
   throwHttpErrors: false,
   /** Longest error body read for classification, in bytes. @default 65536 */
   maxErrorBodyBytes: 64 * 1024,
+  /**
+   * Largest `Request` input body held for replays, in bytes: API Gateway's payload limit.
+   * @default 10485760
+   */
+  maxRequestBodyBytes: 10 * 1024 * 1024,
+  /** Redirects followed for a credentialed request, as fetch's own limit. @default 20 */
+  maxRedirects: 20,
 });

@@ -1,3 +1,5 @@
+import { QuivoError } from '@quivo-resilience/core';
+
 /** The reason given when a request's body can be sent only once. */
 export const STREAM_BODY_REASON = 'request body is a stream';
 
@@ -13,13 +15,99 @@ export function oneShotBodyReason(body: unknown): string | undefined {
   return undefined;
 }
 
+/** The bytes every attempt of one call sends. */
+export interface ReplayBody {
+  /** The body's bytes (undefined: no body), waiting for them no longer than `signal` allows. */
+  bytes(signal: AbortSignal): Promise<Uint8Array<ArrayBuffer> | undefined>;
+  /** The call is over: stops a read that is still running. */
+  release(): void;
+}
+
 /**
- * Reads a request's body to bytes once. Every attempt then sends these bytes, so a replay is
+ * Reads a request's body to bytes now. Every attempt then sends these bytes, so a replay is
  * byte-identical whatever the body was: a FormData keeps its first multipart boundary, a
  * URLSearchParams or Uint8Array the caller changes later is not re-read. The request's headers
- * already carry the content type the runtime gave the body (boundary included).
+ * already carry the content type the runtime gave the body (boundary included). For bodies the
+ * caller handed over as values (string, buffer, Blob, FormData...): nothing there can block.
  */
-export async function readReplayableBytes(request: Request): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  if (request.body === null) return undefined;
-  return new Uint8Array(await request.arrayBuffer());
+export async function readBodyNow(request: Request): Promise<ReplayBody> {
+  const bytes = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
+  return { bytes: () => Promise.resolve(bytes), release: () => {} };
+}
+
+/**
+ * A `Request` input's body, which may be a stream of any length and speed: nothing tells it
+ * from a string body once it is in a Request. It is read while the first attempt runs, so the
+ * caller's abort, the per-attempt timeout and the deadline all stop the wait, and at most
+ * `maxBytes` are held: a larger body rejects with `REQUEST_TOO_LARGE` before anything is sent
+ * (API Gateway refuses a payload over 10 MiB anyway). The read goes on across attempts, so a
+ * retry after a timeout waits for the same bytes instead of meeting a half-read stream.
+ */
+export function readBodyWhenSent(request: Request, maxBytes: number, context: { method: string; url: string }): ReplayBody {
+  let reading: Promise<Uint8Array<ArrayBuffer> | undefined> | undefined;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let settled = false;
+
+  async function readAll(): Promise<Uint8Array<ArrayBuffer> | undefined> {
+    if (request.body === null) return undefined;
+    reader = request.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.byteLength;
+      if (length > maxBytes) {
+        reader.cancel().catch(() => undefined);
+        throw new QuivoError({
+          code: 'REQUEST_TOO_LARGE',
+          source: 'client',
+          method: context.method,
+          url: context.url,
+          message: `the request body is larger than ${maxBytes} bytes, the most a replayable body may hold (API Gateway refuses more); nothing was sent. To send a larger body once, pass a stream as init.body`,
+        });
+      }
+      chunks.push(value);
+    }
+    const bytes = new Uint8Array(length);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return bytes;
+  }
+
+  return {
+    bytes(signal) {
+      if (reading === undefined) {
+        reading = readAll().finally(() => (settled = true));
+        // Also observed when no attempt is waiting for it any more (the attempt was aborted).
+        reading.catch(() => undefined);
+      }
+      return untilAborted(reading, signal);
+    },
+    release() {
+      if (!settled) reader?.cancel().catch(() => undefined);
+    },
+  };
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as it aborts; nothing stays attached to `signal`. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
 }

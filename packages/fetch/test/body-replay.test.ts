@@ -1,6 +1,6 @@
-import { createQuivoPolicy, type RetryEvent } from '@quivo-resilience/core';
+import { createQuivoPolicy, isQuivoError, type QuivoError, type RetryEvent } from '@quivo-resilience/core';
 import { describe, expect, it } from 'vitest';
-import { createQuivoFetch } from '../src/index.js';
+import { createQuivoFetch, QUIVO_FETCH_DEFAULTS } from '../src/index.js';
 import { useCaptureServer } from './support/capture-server.js';
 import { createFakePolicy } from './support/fake-policy.js';
 import { until } from './support/simulated-quivo.js';
@@ -149,5 +149,77 @@ describe('through the real policy', () => {
     expect(capture.current.requests[1]!.headers['x-api-key']).toBe('real-key');
     expect(first.body.includes(Buffer.from([0, 255, 1, 254]))).toBe(true);
     expect(request.bodyUsed).toBe(false);
+  });
+});
+
+describe('a Request input whose body is a stream', () => {
+  /** A PUT Request whose body stream delivers `chunks`, then never ends; `pulled` turns true at its first read. */
+  function streamingRequest(chunks: Uint8Array[] = []) {
+    const state = { pulled: false };
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        state.pulled = true;
+        const next = chunks.shift();
+        if (next) controller.enqueue(next);
+        return next ? undefined : new Promise<void>(() => {});
+      },
+    });
+    const request = new Request(`${capture.current.url}/inbounds/7/file`, { method: 'PUT', body, duplex: 'half' } as RequestInit);
+    return { request, state };
+  }
+
+  async function rejection(promise: Promise<unknown>): Promise<QuivoError> {
+    const outcome = await promise.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (!isQuivoError(outcome)) throw new Error(`expected a QuivoError, got ${String(outcome)}`);
+    return outcome;
+  }
+
+  function realPolicy(retry: { maxElapsedMs?: number } = {}) {
+    const clock = createTestClock();
+    const policy = createQuivoPolicy({ baseURL: capture.current.url, apiKey: 'real-key', rateLimit: false, clock, retry });
+    return { clock, quivoFetch: createQuivoFetch(policy) };
+  }
+
+  it('that never ends: the caller abort ends the call at once, and nothing is sent', async () => {
+    const { quivoFetch } = realPolicy();
+    const { request, state } = streamingRequest([new TextEncoder().encode('row-1\n')]);
+    const controller = new AbortController();
+
+    const pending = rejection(quivoFetch(request, { signal: controller.signal }));
+    await until(() => state.pulled, 'the body to be read');
+    const reason = new Error('user cancelled the upload');
+    controller.abort(reason);
+
+    expect(await pending).toMatchObject({ code: 'ABORTED', cause: reason });
+    expect(capture.current.requests).toHaveLength(0);
+  });
+
+  it('that never ends: the request deadline ends the call, and nothing is sent', async () => {
+    const { quivoFetch, clock } = realPolicy({ maxElapsedMs: 200 });
+    const { request, state } = streamingRequest();
+
+    const pending = rejection(quivoFetch(request));
+    await until(() => state.pulled, 'the body to be read');
+    await clock.advance(200);
+
+    expect(await pending).toMatchObject({ code: 'TIMEOUT' });
+    expect(capture.current.requests).toHaveLength(0);
+  });
+
+  it('larger than 10 MiB: rejects with REQUEST_TOO_LARGE before anything is sent, and stops reading', async () => {
+    const { quivoFetch } = realPolicy();
+    const mebibyte = new Uint8Array(1024 * 1024);
+    const chunks = Array.from({ length: QUIVO_FETCH_DEFAULTS.maxRequestBodyBytes / mebibyte.byteLength + 5 }, () => mebibyte);
+    const { request } = streamingRequest(chunks);
+
+    const error = await rejection(quivoFetch(request));
+
+    expect(error.code).toBe('REQUEST_TOO_LARGE');
+    expect(error.message).toMatch(/larger than 10485760 bytes/);
+    expect(capture.current.requests).toHaveLength(0);
+    expect(chunks.length).toBeGreaterThan(0);
   });
 });

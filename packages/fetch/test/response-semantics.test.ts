@@ -40,6 +40,9 @@ describe('throwHttpErrors', () => {
     const error = (await quivoFetch(`${capture.current.url}/orders/12311231`).catch((e: unknown) => e)) as QuivoError;
     expect(isQuivoError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'NOT_FOUND', status: 404, method: 'GET' });
+    // The Response is the cause, its body still unread, as ky's HTTPError keeps it.
+    expect(error.cause).toBeInstanceOf(Response);
+    expect(await (error.cause as Response).text()).toBe('Order with ID 12311231 not found');
   });
 
   it('applies after the policy is done: a 503 that a retry cured resolves', async () => {

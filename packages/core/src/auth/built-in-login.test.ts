@@ -50,6 +50,13 @@ describe('builtInLogin', () => {
     }
   });
 
+  it('never follows a redirect with the credentials', async () => {
+    const elsewhere = nock('https://elsewhere.test').post('/login').reply(200, { Token: 'stolen' });
+    nock(BASE).post('/login').reply(307, '', { location: 'https://elsewhere.test/login' });
+    await expect(builtInLogin(settings())({ signal })).rejects.toThrow(/redirect \(307\)/);
+    expect(elsewhere.isDone()).toBe(false);
+  });
+
   it('refuses an answer without a token', async () => {
     nock(BASE).post('/login').reply(200, { user: 'demo' });
     await expect(builtInLogin(settings())({ signal })).rejects.toThrow('login answered without a token');

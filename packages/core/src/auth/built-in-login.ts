@@ -26,9 +26,14 @@ export function builtInLogin(settings: BuiltInLoginSettings): (ctx: { signal: Ab
     const doFetch = settings.fetch ?? globalThis.fetch;
     let response: Response;
     try {
-      response = await doFetch(url, { method: 'POST', headers, body, signal });
+      // Never followed: a redirect would carry the API key and the password to wherever it points.
+      response = await doFetch(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
     } catch (cause) {
       throw toQuivoError({ method: 'POST', url, cause, secrets });
+    }
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      void response.body?.cancel();
+      throw new TypeError(`login answered with a redirect (${response.status || 'opaque'}); it is not followed, so the credentials stay where they were sent`);
     }
     const text = await response.text();
     if (!response.ok) {
