@@ -36,6 +36,7 @@ export class LocalLimiter implements RequestLimiter {
   #inFlight = 0;
   #timer: unknown = undefined;
   #cubicState: CubicState | undefined;
+  #lonePauseAt = -Infinity;
 
   constructor(clock: QuivoClock, settings: LocalLimiterSettings) {
     this.#clock = clock;
@@ -82,6 +83,13 @@ export class LocalLimiter implements RequestLimiter {
     if (this.#cubicState && sentAt < this.#cubicState.lastThrottleAt) return undefined;
     const now = this.#clock.now();
     const previousRate = this.#rate;
+    // At a rate the application configured, a lone 429 is timing jitter between our bucket and
+    // the gateway's: pause until the next token, and lower the rate only if another follows.
+    if (Number.isFinite(previousRate) && previousRate === this.#settings.requestsPerSecond && now - this.#lonePauseAt > 1000) {
+      this.#lonePauseAt = now;
+      this.#tokens = Math.min(this.#tokens, 0);
+      return undefined;
+    }
     const sending = Math.min(this.#meter.rate(now), previousRate);
     const { state, rate } = cubicOnThrottle(this.#cubic, sending, now);
     this.#cubicState = state;

@@ -15,14 +15,23 @@ export class SendRateMeter {
     this.#slots[this.#currentSlot % SLOTS]! += 1;
   }
 
-  /** Sends per second over the last second (or since the first send, if that is sooner). */
+  /**
+   * Sends per second over the last second, measured from the oldest slot that has a send:
+   * a burst that began 200 ms ago after a quiet spell counts as its own rate, not as that
+   * burst spread over a whole second.
+   */
   rate(nowMs: number): number {
     if (this.#firstSlot < 0) return 0;
     this.#advance(nowMs);
     let total = 0;
-    for (const count of this.#slots) total += count;
-    const slotsSeen = Math.min(SLOTS, this.#currentSlot - this.#firstSlot + 1);
-    return total / ((slotsSeen * SLOT_MS) / 1000);
+    let oldest = this.#currentSlot;
+    for (let slot = this.#currentSlot - SLOTS + 1; slot <= this.#currentSlot; slot++) {
+      const count = slot < 0 ? 0 : this.#slots[slot % SLOTS]!;
+      if (count > 0 && slot < oldest) oldest = slot;
+      total += count;
+    }
+    const spanMs = Math.max(SLOT_MS, nowMs - oldest * SLOT_MS);
+    return (total * 1000) / spanMs;
   }
 
   #advance(nowMs: number): void {
