@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from './clock.js';
 import { createQuivoPolicy } from './create-quivo-policy.js';
-import type { QuivoPolicyOptions } from './policy-types.js';
+import type { LoginResult, QuivoPolicyOptions } from './policy-types.js';
 import { isQuivoError, type QuivoError } from './quivo-error.js';
 import { answers, fakeTransport, type FakeAnswer, type SentAttempt } from './testing/fake-transport.js';
 
@@ -17,7 +17,7 @@ function quivo(extra: (sent: SentAttempt, index: number) => FakeAnswer | undefin
     if (sent.headers['Authorization'] !== state.validToken) return answers.expired();
     return answers.ok({ n: index });
   });
-  const login = vi.fn(async () => {
+  const login = vi.fn(async (): Promise<LoginResult> => {
     state.logins += 1;
     state.validToken = `token-${state.logins}`;
     return state.validToken;
