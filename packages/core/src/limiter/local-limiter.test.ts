@@ -114,6 +114,27 @@ describe('LocalLimiter', () => {
     expect(limiter.rate).toBe(50);
   });
 
+  it('is back at a configured rate a second after lowering it', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 500, burst: 10 }));
+    // Asks for 1000 requests a second, twice the ceiling, and returns every permit it got.
+    const pump = async (ms: number) => {
+      for (let t = 0; t < ms; t += 5) {
+        for (let i = 0; i < 5; i++) {
+          const permit = limiter.tryAcquire();
+          if (!permit) break;
+          permit.release();
+          limiter.onSuccess();
+        }
+        await vi.advanceTimersByTimeAsync(5);
+      }
+    };
+    await pump(200);
+    limiter.onThrottled(Date.now());
+    expect(limiter.onThrottled(Date.now())!.rate).toBeLessThan(500);
+    await pump(1100);
+    expect(limiter.rate).toBe(500);
+  });
+
   it('does nothing on throttles when adaptive is off', () => {
     const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 20, adaptive: false }));
     expect(limiter.onThrottled(Date.now())).toBeUndefined();

@@ -41,7 +41,14 @@ export class LocalLimiter implements RequestLimiter {
   constructor(clock: QuivoClock, settings: LocalLimiterSettings) {
     this.#clock = clock;
     this.#settings = settings;
-    this.#cubic = { ...defaultCubicSettings, maxRate: settings.requestsPerSecond };
+    const configured = Number.isFinite(settings.requestsPerSecond);
+    this.#cubic = {
+      ...defaultCubicSettings,
+      // With a configured ceiling the curve is scaled to it, so the rate is back at the
+      // ceiling a second after a decrease; AWS's constants suit a rate still being learnt.
+      ...(configured ? { scale: settings.requestsPerSecond * (1 - defaultCubicSettings.beta) } : {}),
+      maxRate: settings.requestsPerSecond,
+    };
     this.#rate = settings.requestsPerSecond;
     this.#tokens = settings.burst;
     this.#refilledAt = clock.now();
