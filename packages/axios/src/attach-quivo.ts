@@ -2,6 +2,7 @@ import { createQuivoPolicy, isQuivoPolicy, QuivoError } from '@quivo-resilience/
 import type { QuivoPolicy, QuivoPolicyOptions } from '@quivo-resilience/core';
 import type { AxiosAdapter, AxiosInstance, AxiosInterceptorManager, InternalAxiosRequestConfig } from 'axios';
 import './augment.js';
+import { requestUrlBuilder } from './request-url.js';
 import { wrapAdapter } from './wrap-adapter.js';
 
 interface Installation {
@@ -35,15 +36,16 @@ export function attachQuivo(instance: AxiosInstance, policy: QuivoPolicy | Quivo
   // Replaced only once the new policy exists: invalid options leave the old one in place.
   installations.get(instance)?.eject();
   const manager = instance.interceptors.request;
+  const requestUrl = requestUrlBuilder(instance);
   const id = manager.use(
     (config) => {
       // Only marks the request; the adapter does the work with the config it is finally called
       // with, after every interceptor, whichever order they were added in.
-      const { adapter, signal, cancelToken, ...rest } = config;
+      const { adapter, signal, cancelToken } = config;
       const original = adapter !== undefined && typeof adapter === 'function' && wrappedAdapters.has(adapter) ? wrappedAdapters.get(adapter) : adapter;
-      const wrapped = wrapAdapter(instance, active, { adapter: original, signal, cancelToken });
+      const wrapped = wrapAdapter(requestUrl, active, { adapter: original, signal, cancelToken });
       wrappedAdapters.set(wrapped, original);
-      return { ...rest, adapter: wrapped };
+      return withAdapter(config, wrapped);
     },
     undefined,
     // It never awaits, so it keeps axios's synchronous path for callers whose interceptors are.
@@ -63,6 +65,27 @@ export function attachQuivo(instance: AxiosInstance, policy: QuivoPolicy | Quivo
   };
   installations.set(instance, installation);
   return installation.eject;
+}
+
+/**
+ * axios's config copy with our adapter and without the caller's cancellation. Current axios
+ * merges into a null-prototype object and copies any other kind again before dispatching it,
+ * prototype chain and all; a copy of the same kind goes through as it is.
+ */
+function withAdapter(config: InternalAxiosRequestConfig, adapter: AxiosAdapter): InternalAxiosRequestConfig {
+  let copy: InternalAxiosRequestConfig;
+  if (Object.getPrototypeOf(config) === null) {
+    copy = Object.assign(Object.create(null) as InternalAxiosRequestConfig, config);
+    const hasOwn = Object.getOwnPropertyDescriptor(config, 'hasOwnProperty');
+    if (hasOwn !== undefined) Object.defineProperty(copy, 'hasOwnProperty', hasOwn);
+  } else {
+    copy = { ...config };
+  }
+  copy.adapter = adapter;
+  // Only when present: deleting a property slows every later read of an ordinary object.
+  if ('signal' in copy) delete copy.signal;
+  if ('cancelToken' in copy) delete copy.cancelToken;
+  return copy;
 }
 
 function isPolicyLike(value: QuivoPolicy | QuivoPolicyOptions): value is QuivoPolicy {

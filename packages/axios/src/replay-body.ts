@@ -21,14 +21,15 @@ export interface ReplayBody {
 /** Reason handed to the policy for a body that cannot be sent twice. */
 export const STREAM_BODY_REASON = 'request body is a stream';
 
-export async function prepareReplayBody(data: unknown): Promise<ReplayBody> {
+/** The replay body; a promise only for a global FormData, whose bytes are read asynchronously. */
+export function prepareReplayBody(data: unknown): ReplayBody | Promise<ReplayBody> {
   if (isOneShotStream(data)) return { data, notReplayable: STREAM_BODY_REASON };
   if (!isSpecFormData(data)) return { data };
   if (typeof FormData !== 'undefined' && typeof Response !== 'undefined' && data instanceof FormData) {
     // Response serialises a FormData exactly as fetch would send it, boundary included.
     const encoded = new Response(data);
     const contentType = encoded.headers.get('content-type');
-    if (contentType !== null) return { data: await encoded.arrayBuffer(), contentType };
+    if (contentType !== null) return encoded.arrayBuffer().then((bytes) => ({ data: bytes, contentType }));
   }
   return { data, contentType: `multipart/form-data; boundary=${formBoundary()}` };
 }

@@ -1,6 +1,6 @@
 import type { AttemptContext, AttemptResponse, PolicyRequest, QuivoPolicy } from '@quivo-resilience/core';
-import axios, { getAdapter, type AxiosHeaders } from 'axios';
-import type { AxiosAdapter, AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import axios, { getAdapter } from 'axios';
+import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { toAttemptResponse } from './attempt-response.js';
 import { callerCancellation } from './caller-cancellation.js';
 import { asCallerError } from './caller-facing-error.js';
@@ -9,6 +9,7 @@ import { MAX_FETCH_REDIRECTS, followRedirects, followsRedirectsItself, withManua
 import type { HeldRequest } from './held-request.js';
 import { redirectGuard, type BeforeRedirect } from './redirect-guard.js';
 import { prepareReplayBody, type ReplayBody } from './replay-body.js';
+import type { RequestUrl } from './request-url.js';
 import { settleFinalResponse, toRejection } from './settle.js';
 
 /**
@@ -17,25 +18,28 @@ import { settleFinalResponse, toRejection } from './settle.js';
  * and URLs that interceptors running after ours set still reach the wire, and
  * `transformRequest` has already run: every attempt sends the same final bytes.
  */
-export function wrapAdapter(instance: AxiosInstance, policy: QuivoPolicy, held: HeldRequest): AxiosAdapter {
+export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: HeldRequest): AxiosAdapter {
   return async function quivoAdapter(config) {
     const callerConfig = restoreCallerConfig(config, held);
     const original = resolveOriginalAdapter(held.adapter, callerConfig);
-    const url = requestUrl(instance, config);
+    const url = requestUrl(config);
     if (url === undefined || !policy.appliesTo(url)) return original(callerConfig);
 
     const cancellation = callerCancellation(callerConfig.signal, callerConfig.cancelToken);
     const request = policyRequest(config, url, cancellation.signal);
     try {
-      const body = await prepareReplayBody(config.data);
+      const prepared = prepareReplayBody(config.data);
+      // Most bodies are ready at once; awaiting only a FormData keeps a tick off the rest.
+      const body = prepared instanceof Promise ? await prepared : prepared;
       if (body.notReplayable !== undefined) request.notReplayable = body.notReplayable;
       const attemptHeaders = baseAttemptHeaders(config, body);
       const mayCarryCredentials = (target: string): boolean => policy.appliesTo(target);
       const guardRedirect = (names: readonly string[]) => redirectGuard(names, mayCarryCredentials, config.beforeRedirect);
-      const followsItself = followsRedirectsItself(original, fetchAdapter(config), config);
+      // Asked only of an attempt that carries credentials, and then once.
+      let followsItself: boolean | undefined;
       const send = async (ctx: AttemptContext): Promise<AttemptResponse<AxiosResponse>> => {
         const credentialNames = Object.keys(ctx.headers);
-        const following = followsItself && credentialNames.length > 0;
+        const following = credentialNames.length > 0 && (followsItself ??= followsRedirectsItself(original, fetchAdapter(config), config));
         try {
           const attempt = attemptConfig(config, attemptHeaders, body, ctx, guardRedirect);
           const first = following ? withManualRedirects(attempt) : attempt;
@@ -90,15 +94,6 @@ function fetchAdapter(config: InternalAxiosRequestConfig): AxiosAdapter | undefi
   }
 }
 
-/** The absolute URL the original adapter will request, built by axios itself. */
-function requestUrl(instance: AxiosInstance, config: InternalAxiosRequestConfig): string | undefined {
-  try {
-    return instance.getUri(config);
-  } catch {
-    return undefined;
-  }
-}
-
 function policyRequest(config: InternalAxiosRequestConfig, url: string, signal: AbortSignal | undefined): PolicyRequest {
   const request: PolicyRequest = { method: (config.method ?? 'get').toUpperCase(), url };
   if (signal !== undefined) request.signal = signal;
@@ -111,16 +106,20 @@ function policyRequest(config: InternalAxiosRequestConfig, url: string, signal: 
   return request;
 }
 
-/** A copy of the request's headers, made once; `config.headers` itself is never written. */
-function baseAttemptHeaders(config: InternalAxiosRequestConfig, body: ReplayBody): AxiosHeaders {
+/**
+ * The headers every attempt starts from: the request's own, or a copy when the body fixed a
+ * Content-Type. Each attempt copies them again; `config.headers` itself is never written.
+ */
+function baseAttemptHeaders(config: InternalAxiosRequestConfig, body: ReplayBody): InternalAxiosRequestConfig['headers'] {
+  if (body.contentType === undefined) return config.headers;
   const headers = copyHeaders(config.headers);
-  if (body.contentType !== undefined) headers.set('Content-Type', body.contentType, true);
+  headers.set('Content-Type', body.contentType, true);
   return headers;
 }
 
 function attemptConfig(
   config: InternalAxiosRequestConfig,
-  base: AxiosHeaders,
+  base: InternalAxiosRequestConfig['headers'],
   body: ReplayBody,
   ctx: AttemptContext,
   guardRedirect: (credentialNames: readonly string[]) => BeforeRedirect,
@@ -138,6 +137,7 @@ function attemptConfig(
     validateStatus: () => true,
   };
   if (credentialNames.length > 0) attempt.beforeRedirect = guardRedirect(credentialNames);
-  delete attempt.cancelToken;
+  // Only when present: deleting a property slows every later read of the config.
+  if ('cancelToken' in attempt) delete attempt.cancelToken;
   return attempt;
 }
