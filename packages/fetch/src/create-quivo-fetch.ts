@@ -1,7 +1,16 @@
 import { createQuivoPolicy, type AttemptContext, type AttemptResponse, type PolicyRequest, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
-import { buildAttemptRequest, captureAttemptTemplate, type AttemptTemplate } from './attempt-request.js';
+import {
+  attemptHeaders,
+  buildAttemptInit,
+  buildAttemptRequest,
+  captureAttemptTemplate,
+  captureInitTemplate,
+  type AttemptTemplate,
+  type InitTemplate,
+  type RequestTemplate,
+} from './attempt-request.js';
 import { toAttemptResponse } from './attempt-response.js';
-import { followRedirects } from './guarded-redirects.js';
+import { followRedirects, isRedirectAnswer } from './guarded-redirects.js';
 import { QUIVO_FETCH_DEFAULTS, type QuivoFetchOptions, type QuivoFetchRequestOptions, type QuivoRequestInit } from './quivo-fetch-options.js';
 import { resolveRequestURL } from './request-target.js';
 import { quivoErrorFromResponse, rememberClassification } from './response-error.js';
@@ -22,13 +31,18 @@ export function createQuivoFetch(policy: QuivoPolicy | QuivoPolicyOptions, optio
     const url = resolveRequestURL(input);
     if (url === undefined || !quivoPolicy.appliesTo(url)) return underlyingFetch()(input, init);
     const overrides = (init as QuivoRequestInit | undefined)?.quivo ?? {};
-    const template = await captureAttemptTemplate(input, url, init);
-    // A Request body still being read when the call ends (aborted, timed out) is cancelled.
-    const result = await quivoPolicy.execute(toPolicyRequest(template, overrides), attemptSender(template, underlyingFetch, quivoPolicy)).finally(() => template.body?.release());
+    // Most calls (a string or URL, a string or buffer body) need no Request to capture them.
+    const template: AttemptTemplate = captureInitTemplate(input, url, init) ?? (await captureAttemptTemplate(input, url, init));
+    const policyRequest = toPolicyRequest(template, overrides);
+    const result =
+      template.kind === 'init'
+        ? await quivoPolicy.execute(policyRequest, initAttemptSender(template, underlyingFetch, quivoPolicy))
+        : // A Request body still being read when the call ends (aborted, timed out) is cancelled.
+          await quivoPolicy.execute(policyRequest, requestAttemptSender(template, underlyingFetch, quivoPolicy)).finally(() => template.body?.release());
     const response = result.value;
     if (response.ok) return response;
     if (overrides.throwHttpErrors ?? throwHttpErrors) {
-      const error = result.error ?? (await quivoErrorFromResponse(response, { method: template.request.method, url: template.request.url }));
+      const error = result.error ?? (await quivoErrorFromResponse(response, { method: template.method, url: template.url }));
       // The Response is the client's own answer: its body stays unread, for `err.cause.json()`.
       throw error.withCause(response);
     }
@@ -41,8 +55,8 @@ export function createQuivoFetch(policy: QuivoPolicy | QuivoPolicyOptions, optio
 
 function toPolicyRequest(template: AttemptTemplate, overrides: QuivoFetchRequestOptions): PolicyRequest {
   return {
-    method: template.request.method,
-    url: template.request.url,
+    method: template.method,
+    url: template.url,
     signal: template.signal,
     timeoutMs: overrides.timeoutMs,
     notReplayable: template.notReplayable,
@@ -53,12 +67,40 @@ function toPolicyRequest(template: AttemptTemplate, overrides: QuivoFetchRequest
 }
 
 /**
- * The policy's attempt function: a fresh Request per attempt, sent through the underlying
- * fetch. An attempt that carries credentials and would follow redirects is sent with
- * `redirect: 'manual'`, and the wrapper follows them itself, so the credentials go nowhere but
- * under the policy's base (fetch drops only `Authorization` when the origin changes).
+ * The policy's attempt function for an `InitTemplate`: the underlying fetch gets the URL and a
+ * fresh init per attempt, and builds the attempt's only Request itself. An attempt that
+ * carries credentials and would follow redirects is sent with `redirect: 'manual'`, and the
+ * wrapper follows them itself, so the credentials go nowhere but under the policy's base
+ * (fetch drops only `Authorization` when the origin changes).
  */
-function attemptSender(template: AttemptTemplate, underlyingFetch: () => typeof fetch, policy: QuivoPolicy) {
+function initAttemptSender(template: InitTemplate, underlyingFetch: () => typeof fetch, policy: QuivoPolicy) {
+  const send = (request: Request): Promise<Response> => (template.fetchExtras ? underlyingFetch()(request, template.fetchExtras) : underlyingFetch()(request));
+  return async (ctx: AttemptContext): Promise<AttemptResponse<Response>> => {
+    const headers = attemptHeaders(template.headers, ctx);
+    const guarded = template.redirect === 'follow' && hasCredentials(ctx);
+    const init = buildAttemptInit(template, headers, ctx.signal, guarded ? 'manual' : template.redirect);
+    const response = await underlyingFetch()(template.url, init);
+    if (!guarded || !isRedirectAnswer(response)) return toAttemptResponse(response);
+    // The request just sent, as a Request the redirect rules can read (headers, body, mode).
+    const first = new Request(template.url, init);
+    const final = await followRedirects(first, response, {
+      send,
+      credentialNames: Object.keys(ctx.headers),
+      mayCarryCredentials: (url) => policy.appliesTo(url),
+      body: template.body,
+      notReplayable: undefined,
+      signal: ctx.signal,
+      maxRedirects: QUIVO_FETCH_DEFAULTS.maxRedirects,
+    });
+    return toAttemptResponse(final);
+  };
+}
+
+/**
+ * The policy's attempt function for a `RequestTemplate`: a fresh Request per attempt, sent
+ * through the underlying fetch, with redirects guarded as in `initAttemptSender`.
+ */
+function requestAttemptSender(template: RequestTemplate, underlyingFetch: () => typeof fetch, policy: QuivoPolicy) {
   let sent = false;
   const send = (request: Request): Promise<Response> => (template.fetchExtras ? underlyingFetch()(request, template.fetchExtras) : underlyingFetch()(request));
   return async (ctx: AttemptContext): Promise<AttemptResponse<Response>> => {
@@ -67,14 +109,13 @@ function attemptSender(template: AttemptTemplate, underlyingFetch: () => typeof 
     }
     const body = await template.body?.bytes(ctx.signal);
     sent = true;
-    const credentialNames = Object.keys(ctx.headers);
-    const guarded = credentialNames.length > 0 && template.request.redirect === 'follow';
+    const guarded = template.redirect === 'follow' && hasCredentials(ctx);
     const request = buildAttemptRequest(template, ctx, body, guarded ? 'manual' : undefined);
     const response = await send(request);
     if (!guarded) return toAttemptResponse(response);
     const final = await followRedirects(request, response, {
       send,
-      credentialNames,
+      credentialNames: Object.keys(ctx.headers),
       mayCarryCredentials: (url) => policy.appliesTo(url),
       body,
       notReplayable: template.notReplayable,
@@ -83,6 +124,11 @@ function attemptSender(template: AttemptTemplate, underlyingFetch: () => typeof 
     });
     return toAttemptResponse(final);
   };
+}
+
+function hasCredentials(ctx: AttemptContext): boolean {
+  for (const name in ctx.headers) if (Object.prototype.hasOwnProperty.call(ctx.headers, name)) return true;
+  return false;
 }
 
 function toPolicy(policy: QuivoPolicy | QuivoPolicyOptions, customFetch: typeof fetch | undefined): QuivoPolicy {

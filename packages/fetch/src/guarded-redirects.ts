@@ -1,3 +1,4 @@
+import type { ReplayableBodyInit } from './attempt-request.js';
 import { discardBody } from './response-error.js';
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -13,12 +14,20 @@ export interface RedirectChain {
   readonly credentialNames: readonly string[];
   /** Whether `url` may receive them: the policy's `appliesTo`. */
   mayCarryCredentials(url: string): boolean;
-  /** The body bytes, for a 307 or 308 that keeps the body. */
-  readonly body: Uint8Array<ArrayBuffer> | undefined;
+  /** The body (bytes, or a private string or URLSearchParams), for a 307 or 308 that keeps it. */
+  readonly body: ReplayableBodyInit | undefined;
   /** Set when the body was a one-shot stream, which a 307 or 308 cannot send again. */
   readonly notReplayable: string | undefined;
   readonly signal: AbortSignal;
   readonly maxRedirects: number;
+}
+
+/**
+ * Whether `response`, the answer to a request sent with `redirect: 'manual'`, is one that
+ * `followRedirects` must handle; for any other answer it would return `response` as it is.
+ */
+export function isRedirectAnswer(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (REDIRECT_STATUSES.has(response.status) && response.headers.has('location'));
 }
 
 /**

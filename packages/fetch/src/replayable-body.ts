@@ -30,10 +30,15 @@ export interface ReplayBody {
  * already carry the content type the runtime gave the body (boundary included). For bodies the
  * caller handed over as values (string, buffer, Blob, FormData...): nothing there can block.
  */
-export async function readBodyNow(request: Request): Promise<ReplayBody> {
-  const bytes = request.body === null ? undefined : new Uint8Array(await request.arrayBuffer());
-  return { bytes: () => Promise.resolve(bytes), release: () => {} };
+export function readBodyNow(request: Request): ReplayBody | Promise<ReplayBody> {
+  if (request.body === null) return NO_BODY;
+  return request.arrayBuffer().then((buffer) => {
+    const bytes = new Uint8Array(buffer);
+    return { bytes: () => Promise.resolve(bytes), release: () => {} };
+  });
 }
+
+const NO_BODY: ReplayBody = Object.freeze({ bytes: () => Promise.resolve(undefined), release: () => {} });
 
 /**
  * A `Request` input's body, which may be a stream of any length and speed: nothing tells it

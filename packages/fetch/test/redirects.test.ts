@@ -121,8 +121,9 @@ describe('a credentialed request that is redirected', () => {
   it('rejects where the runtime hides the redirect (a browser opaque redirect) and follows nothing', async () => {
     const sent: Request[] = [];
     // What a browser's fetch answers to `redirect: 'manual'`: status 0, no Location to read.
-    const browserFetch = (async (input: Request) => {
-      sent.push(input);
+    const browserFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      // What was sent, whether the wrapper passed a Request or a URL and an init.
+      sent.push(new Request(input, init));
       const opaque = new Response(null, { status: 200 });
       Object.defineProperties(opaque, { type: { value: 'opaqueredirect' }, status: { value: 0 } });
       return opaque;

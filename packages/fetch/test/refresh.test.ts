@@ -41,7 +41,7 @@ describe('session token', () => {
     let refreshed = false;
     const gatedFetch: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
-      const request = input as Request;
+      const request = new Request(input, init);
       if (request.headers.get('x-test') === 'B' && response.status === 401) await until(() => refreshed, 'the refresh');
       return response;
     };

@@ -88,7 +88,41 @@ describe('what the policy is told', () => {
 });
 
 describe('the underlying fetch', () => {
-  it('gets a fresh Request per attempt, plus the init members a Request does not hold', async () => {
+  it('gets the absolute URL and a fresh init per attempt for a string input, plus the init members a Request does not hold', async () => {
+    capture.current.reply({ status: 503 });
+    const seen: Array<{ input: unknown; init: RequestInit | undefined; self: unknown }> = [];
+    const underlying = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      seen.push({ input, init, self: this });
+      // Node's fetch would try to use the fake dispatcher; it is only recorded here.
+      const { dispatcher: _recorded, ...sendable } = init as RequestInit & { dispatcher?: unknown };
+      return fetch(input, sendable);
+    };
+    const dispatcher = { name: 'a custom undici dispatcher' };
+    const callerHeaders = new Headers({ accept: 'application/json' });
+    const init = { method: 'delete', headers: callerHeaders, body: 'x', dispatcher, quivo: { retryUnsafe: true } };
+    const quivoFetch = createQuivoFetch(createFakePolicy(capture.current.url), { fetch: underlying as typeof fetch });
+    await quivoFetch(`${capture.current.url}/orders`, init as RequestInit);
+
+    expect(seen).toHaveLength(2);
+    // The fast path: no Request of ours, so the runtime builds the attempt's only one.
+    expect(seen.map((s) => s.input)).toEqual([`${capture.current.url}/orders`, `${capture.current.url}/orders`]);
+    expect(seen[0]!.init).not.toBe(seen[1]!.init);
+    expect(seen[0]!.init!.headers).not.toBe(seen[1]!.init!.headers);
+    expect(seen.map((s) => Object.keys(s.init!).sort())).toEqual(Array(2).fill(['body', 'dispatcher', 'headers', 'method', 'redirect', 'signal']));
+    expect(seen.map((s) => [s.init!.method, (s.init as { dispatcher?: unknown }).dispatcher, s.init!.redirect])).toEqual(Array(2).fill(['DELETE', dispatcher, 'manual']));
+    expect(seen.map((s) => (s.init!.headers as Headers).get('authorization'))).toEqual(['token-1', 'token-2']);
+    // Same behaviour as before: credentials and caller headers on the wire, caller objects untouched.
+    expect(capture.current.requests.map((r) => [r.method, r.headers['authorization'], r.headers['accept'], r.headers['content-type'], r.body.toString()])).toEqual([
+      ['DELETE', 'token-1', 'application/json', 'text/plain;charset=UTF-8', 'x'],
+      ['DELETE', 'token-2', 'application/json', 'text/plain;charset=UTF-8', 'x'],
+    ]);
+    expect([...callerHeaders]).toEqual([['accept', 'application/json']]);
+    expect(Object.keys(init)).toEqual(['method', 'headers', 'body', 'dispatcher', 'quivo']);
+    // Called unbound: a browser's fetch throws "Illegal invocation" when `this` is another object.
+    expect(seen[0]!.self).toBeUndefined();
+  });
+
+  it('gets a fresh Request per attempt for a Request input, plus the init members a Request does not hold', async () => {
     capture.current.reply({ status: 503 });
     const seen: Array<{ request: Request; extras: unknown; self: unknown }> = [];
     const underlying = function (this: unknown, input: RequestInfo | URL, extras?: RequestInit) {
@@ -98,13 +132,12 @@ describe('the underlying fetch', () => {
     };
     const dispatcher = { name: 'a custom undici dispatcher' };
     const quivoFetch = createQuivoFetch(createFakePolicy(capture.current.url), { fetch: underlying as typeof fetch });
-    await quivoFetch(`${capture.current.url}/orders`, { method: 'DELETE', dispatcher, quivo: { retryUnsafe: true } } as RequestInit);
+    await quivoFetch(new Request(`${capture.current.url}/orders`, { method: 'DELETE' }), { dispatcher, quivo: { retryUnsafe: true } } as RequestInit);
 
     expect(seen).toHaveLength(2);
     expect(seen[0]!.request).toBeInstanceOf(Request);
     expect(seen[0]!.request).not.toBe(seen[1]!.request);
     expect(seen.map((s) => s.extras)).toEqual([{ dispatcher }, { dispatcher }]);
-    // Called unbound: a browser's fetch throws "Illegal invocation" when `this` is another object.
     expect(seen[0]!.self).toBeUndefined();
   });
 
@@ -161,6 +194,9 @@ describe('what fetch refuses', () => {
     const policy = createFakePolicy(capture.current.url);
     const quivoFetch = createQuivoFetch(policy);
     await expect(quivoFetch(`${capture.current.url}/orders`, { method: 'GET', body: 'x' })).rejects.toThrow(TypeError);
+    await expect(quivoFetch(`${capture.current.url}/orders`, { method: 'TRACE' })).rejects.toThrow(TypeError);
+    await expect(quivoFetch(`${capture.current.url}/orders`, { headers: { 'bad name': 'x' } })).rejects.toThrow(TypeError);
+    await expect(quivoFetch(`${capture.current.url}/orders`, { redirect: 'bogus' as RequestRedirect })).rejects.toThrow(TypeError);
     const used = new Request(`${capture.current.url}/orders`, { method: 'POST', body: 'once' });
     await used.text();
     await expect(quivoFetch(used)).rejects.toThrow(TypeError);
