@@ -6,14 +6,15 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createClient } from './lib/clients.mjs';
+import { profileAlternative, profileDifference } from './lib/cpu-profile.mjs';
 import { closedLoop, fmt, interleave, median, percentile, QUICK, ratio, slope } from './lib/measure.mjs';
 import { beginBenchmark, SIMULATOR_IN_CHILD } from './lib/report.mjs';
 import { startSimulatorProcess } from './lib/simulator-process.mjs';
 
-const ROUNDS = QUICK ? 2 : 5;
+const ROUNDS = QUICK ? 2 : 8;
 const TRIALS = [
-  { concurrency: 1, total: QUICK ? 300 : 2000 },
-  { concurrency: 50, total: QUICK ? 1500 : 8000 },
+  { concurrency: 1, total: QUICK ? 300 : 500 },
+  { concurrency: 50, total: QUICK ? 1000 : 2000 },
 ];
 const HEAP = { total: QUICK ? 10_000 : 100_000, every: QUICK ? 2_000 : 10_000, concurrency: 50 };
 /** Fitted heap growth over the run above which the heap is not "flat". */
@@ -98,31 +99,47 @@ function summarise({ concurrency, results }) {
 
 const summaries = byConcurrency.map(summarise);
 
-// Heap, in a clean process per client, with the simulator still in its own.
+// Heap, in a clean process per client (both at once: heap is not a timing), with the
+// simulator still in its own.
 const execFileAsync = promisify(execFile);
 const probePath = fileURLToPath(new URL('./lib/heap-probe.mjs', import.meta.url));
-const heap = [];
-for (const name of ['createQuivoFetch', 'axios + attachQuivo', 'fetch (bare)', 'axios (bare)']) {
-  const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', probePath, name, sim.url, String(HEAP.total), String(HEAP.every), String(HEAP.concurrency)], { maxBuffer: 1 << 20 });
-  const probe = JSON.parse(stdout.trim().split('\n').at(-1));
-  const measured = probe.samples.slice(1); // after the first block: warm JIT, full pools
-  const bytesPerRequest = slope(measured.map((s) => s.requests), measured.map((s) => s.heapUsed));
-  const fittedGrowth = bytesPerRequest * (measured.at(-1).requests - measured[0].requests);
-  heap.push({
-    name,
-    ours: name === 'createQuivoFetch' || name === 'axios + attachQuivo',
-    first: probe.samples[0].heapUsed,
-    afterFirstBlock: measured[0].heapUsed,
-    last: probe.samples.at(-1).heapUsed,
-    min: Math.min(...probe.samples.map((s) => s.heapUsed)),
-    max: Math.max(...probe.samples.map((s) => s.heapUsed)),
-    bytesPerRequest,
-    fittedGrowth,
-    flat: fittedGrowth < HEAP_FLAT_LIMIT_BYTES,
-    failures: probe.failures,
-    seconds: probe.elapsedMs / 1000,
-    samples: probe.samples,
-  });
+const heapStarted = performance.now();
+const heap = await Promise.all(
+  ['createQuivoFetch', 'axios + attachQuivo'].map(async (name) => {
+    const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', probePath, name, sim.url, String(HEAP.total), String(HEAP.every), String(HEAP.concurrency)], { maxBuffer: 1 << 20 });
+    const probe = JSON.parse(stdout.trim().split('\n').at(-1));
+    const measured = probe.samples.slice(1); // after the first block: warm JIT, full pools
+    const bytesPerRequest = slope(measured.map((s) => s.requests), measured.map((s) => s.heapUsed));
+    const fittedGrowth = bytesPerRequest * (measured.at(-1).requests - measured[0].requests);
+    return {
+      name,
+      ours: true,
+      first: probe.samples[0].heapUsed,
+      afterFirstBlock: measured[0].heapUsed,
+      last: probe.samples.at(-1).heapUsed,
+      min: Math.min(...probe.samples.map((s) => s.heapUsed)),
+      max: Math.max(...probe.samples.map((s) => s.heapUsed)),
+      bytesPerRequest,
+      fittedGrowth,
+      flat: fittedGrowth < HEAP_FLAT_LIMIT_BYTES,
+      failures: probe.failures,
+      seconds: probe.elapsedMs / 1000,
+      samples: probe.samples,
+    };
+  }),
+);
+const heapSeconds = (performance.now() - heapStarted) / 1000;
+
+// Where a throughput target is missed: CPU profiles of that client and of its bare client
+// (once per client, at the concurrency with the worse ratio), so the report says why.
+const PROFILE_REQUESTS = QUICK ? 2000 : 5000;
+const profiles = [];
+const missed = summaries.flat().filter((r) => r.ours && r.ratio < 0.95);
+for (const name of new Set(missed.map((r) => r.name))) {
+  const worst = missed.filter((r) => r.name === name).sort((a, b) => a.ratio - b.ratio)[0];
+  const ours = await profileAlternative({ name, url: sim.url, total: PROFILE_REQUESTS, concurrency: worst.concurrency, top: 12 });
+  const bare = await profileAlternative({ name: worst.bare, url: sim.url, total: PROFILE_REQUESTS, concurrency: worst.concurrency, top: 12 });
+  profiles.push({ name, bare: worst.bare, concurrency: worst.concurrency, ours, bareProfile: bare, difference: profileDifference(ours, bare, 14) });
 }
 await sim.close();
 
@@ -144,9 +161,24 @@ const tables = summaries.map((rows, i) => ({
 }));
 tables.push({
   caption: `Heap (heapUsed after gc) over ${HEAP.total.toLocaleString('en-US')} requests, concurrency ${HEAP.concurrency}`,
-  columns: ['client', 'at start', `after ${HEAP.every.toLocaleString('en-US')}`, 'last', 'min..max', 'fitted growth', 'bytes/req', 'flat', 'time s'],
-  rows: heap.map((h) => [h.name, mib(h.first), mib(h.afterFirstBlock), mib(h.last), `${mib(h.min)}..${mib(h.max)}`, mib(h.fittedGrowth), fmt(h.bytesPerRequest, 2), h.flat ? 'yes' : 'NO', fmt(h.seconds, 1)]),
+  columns: ['client', 'at start', `after ${HEAP.every.toLocaleString('en-US')}`, 'last', 'min..max', 'fitted growth', 'bytes/req', 'flat', 'time s', 'failures'],
+  rows: heap.map((h) => [h.name, mib(h.first), mib(h.afterFirstBlock), mib(h.last), `${mib(h.min)}..${mib(h.max)}`, mib(h.fittedGrowth), fmt(h.bytesPerRequest, 2), h.flat ? 'yes' : 'NO', fmt(h.seconds, 1), h.failures]),
 });
+for (const p of profiles) {
+  tables.push({
+    caption: `Why: CPU profiles (--cpu-prof, ${PROFILE_REQUESTS} requests at concurrency ${p.concurrency}) of ${p.name} and ${p.bare}: the functions whose self time per request grew most. ${p.ours.probe}; ${p.bareProfile.probe}. In packages/* itself: ${fmt(p.ours.oursUsPerRequest, 1)} µs/request.`,
+    columns: ['function', `${p.name} µs/req`, `${p.bare} µs/req`, 'difference'],
+    rows: p.difference.map((d) => [d.function, fmt(d.subject, 2), fmt(d.base, 2), `+${fmt(d.delta, 2)}`]),
+  });
+}
+
+function whyMissed(r) {
+  const cpu = `+${fmt(r.addedCpuUsPerReq, 0)} µs of client CPU per request over ${r.bare}`;
+  const p = profiles.find((x) => x.name === r.name);
+  if (!p) return cpu;
+  const top = p.difference.slice(0, 4).map((d) => `${d.function.replace(/ \S+$/, '')} +${fmt(d.delta, 1)} µs`).join(', ');
+  return `${cpu}; profiled: ${fmt(p.ours.oursUsPerRequest, 1)} µs/request in packages/* itself, the largest increases over the bare client ${top} (table "Why" below)`;
+}
 
 const verdicts = [];
 for (const rows of summaries) {
@@ -158,7 +190,7 @@ for (const rows of summaries) {
       measured: `${ratio(r.ratio)} (added p50 ${fmt(r.addedP50, 3)} ms, +${fmt(r.addedCpuUsPerReq, 0)} µs client CPU per request)`,
       met,
       ...(met && serverBound ? { why: 'the simulator used a whole core here, so req/s is partly server-bound; the client CPU column shows the overhead regardless' } : {}),
-      ...(!met ? { why: 'see the CPU profile summary in the notes' } : {}),
+      ...(!met ? { why: whyMissed(r) } : {}),
     });
   }
 }
@@ -178,7 +210,8 @@ bench.finish({
     '"vs bare" is the median of per-round ratios (each round runs every alternative back to back in rotating order); min..max shows the spread.',
     '"client CPU µs/req" is process.cpuUsage() of the benchmark process over the trial divided by requests; it measures our overhead even where req/s is bound by the server or the loopback.',
     `"server CPU" is the simulator process's CPU over the trial as a share of one core; near 100% means req/s is server-bound there.`,
-    `Heap flatness: least-squares slope of heapUsed (after two gc() calls) over the samples after the first block, times the requests in between; flat when below ${mib(HEAP_FLAT_LIMIT_BYTES)} (a leak of one 100-byte object per request would show ~9.5 MiB per 100k). Bare clients are measured too, as the noise floor.`,
+    `The heap run (${HEAP.total.toLocaleString('en-US')} requests through each of ours, both at once, each in its own process with --expose-gc) took ${fmt(heapSeconds, 0)} s.`,
+    `Heap flatness: least-squares slope of heapUsed (after two gc() calls) over the samples after the first block, times the requests in between; flat when below ${mib(HEAP_FLAT_LIMIT_BYTES)} (a leak of one 100-byte object per request would show ~9.5 MiB per 100k).`,
   ],
-  raw: { byConcurrency: byConcurrency.map(({ concurrency, total, results }) => ({ concurrency, total, results: Object.fromEntries(results) })), summaries, heap },
+  raw: { byConcurrency: byConcurrency.map(({ concurrency, total, results }) => ({ concurrency, total, results: Object.fromEntries(results) })), summaries, heap, heapSeconds, profiles },
 });

@@ -17,6 +17,12 @@ const BROWNOUT_RATE = 0.05;
 const ROUNDS = 1;
 /** Requests still running this long after the load stops are aborted (counted as failed). */
 const DRAIN_MS = 15_000;
+/**
+ * A run whose fault switch came this much later than planned did not apply the workload (the
+ * bench process was stalled by other load: the outage ran long). It is run again, twice at most.
+ */
+const MAX_SWITCH_LATE_MS = 250;
+const MAX_ATTEMPTS = 3;
 
 const ALTERNATIVES = ['fetch (bare)', 'axios + attachQuivo', 'createQuivoFetch', 'axios-retry + axios-auth-refresh', 'ky (default retry)', 'p-retry + fetch'];
 const OURS = new Set(['axios + attachQuivo', 'createQuivoFetch']);
@@ -100,9 +106,18 @@ for (let round = 0; round < ROUNDS; round++) {
   const rows = [];
   for (let i = 0; i < ALTERNATIVES.length; i++) {
     const name = ALTERNATIVES[(i + round) % ALTERNATIVES.length];
-    const sim = await startSimulatorProcess({ random: { seed: 1000 + round } });
-    rows.push(await runAlternative(name, sim));
-    await sim.close();
+    const discarded = [];
+    for (let attempt = 1; ; attempt++) {
+      const sim = await startSimulatorProcess({ random: { seed: 1000 + round } });
+      const row = await runAlternative(name, sim);
+      await sim.close();
+      if (row.switchLateMs <= MAX_SWITCH_LATE_MS || attempt === MAX_ATTEMPTS) {
+        rows.push({ ...row, discarded });
+        break;
+      }
+      discarded.push({ switchLateMs: row.switchLateMs, loopDelayMaxMs: row.loopDelayMaxMs, amplification: row.amplification, brownoutSuccess: row.brownoutSuccess });
+      console.log(`${name}: fault switch ${Math.round(row.switchLateMs)} ms late (event loop stalled up to ${Math.round(row.loopDelayMaxMs)} ms), run again`);
+    }
   }
   rounds.push({ rows });
 }
@@ -121,18 +136,21 @@ const rows = ALTERNATIVES.map((name) => {
     drainedAfterMs: median(runs.map((r) => r.drainedAfterMs)),
     switchLateMs: Math.max(...runs.map((r) => r.switchLateMs)),
     loopDelayMaxMs: Math.max(...runs.map((r) => r.loopDelayMaxMs)),
+    discardedRuns: runs.reduce((n, r) => n + r.discarded.length, 0),
     runs,
   };
 });
 
+const unreliable = (r) => (r.switchLateMs > MAX_SWITCH_LATE_MS ? { why: `the workload was not applied as specified: the bench process was stalled by other load and switched the faults ${fmt(r.switchLateMs, 0)} ms late in every attempt` } : {});
 const verdicts = rows
   .filter((r) => r.ours)
   .flatMap((r) => [
-    { target: `${r.name}: attempts / offered requests during the outage <= 1.2x`, measured: ratio(r.amplification), met: r.amplification <= 1.2 },
+    { target: `${r.name}: attempts / offered requests during the outage <= 1.2x`, measured: ratio(r.amplification), met: r.amplification <= 1.2, ...unreliable(r) },
     {
       target: `${r.name}: >= 99.8% success during the brown-out`,
       measured: `${percent(r.brownoutSuccess)} (failures per round: ${r.brownoutFailures.join(', ')}; ${r.brownoutFailureCodes.map((c) => JSON.stringify(c)).join(', ')})`,
       met: r.brownoutSuccess >= 0.998,
+      ...unreliable(r),
     },
   ]);
 
@@ -140,16 +158,17 @@ bench.finish({
   tables: [
     {
       caption: `Outage ${OUTAGE_MS / 1000} s (every request 504), then brown-out ${BROWNOUT_MS / 1000} s (${BROWNOUT_RATE * 100}% 504), ${RATE} requests/s offered (${ROUNDS} run each)`,
-      columns: ['alternative', 'attempts/offered in outage', 'outage requests that succeeded', 'brown-out success', 'brown-out failures / offered', 'last answer after load stopped', 'fault switch late by', 'max loop delay'],
+      columns: ['alternative', 'attempts/offered in outage', 'outage requests that succeeded', 'brown-out success', 'brown-out failures / offered', 'last answer after load stopped', 'fault switch late by', 'max loop delay', 'runs discarded'],
       rows: rows.map((r) => [
         r.name,
         ratio(r.amplification, 2),
         percent(r.outageSuccess, 1),
         percent(r.brownoutSuccess),
         r.brownoutFailures.map((f, i) => `${f} / ${r.offeredInBrownout[i]}`).join(', '),
-        `${fmt(r.drainedAfterMs / 1000, 1)} s`,
+        `${fmt(Math.max(0, r.drainedAfterMs) / 1000, 1)} s`,
         `${fmt(r.switchLateMs, 1)} ms`,
         `${fmt(r.loopDelayMaxMs, 1)} ms`,
+        r.discardedRuns,
       ]),
     },
   ],
@@ -159,6 +178,7 @@ bench.finish({
     'Brown-out success counts the requests offered during the brown-out that finally succeeded; outage requests that succeeded later (after their retries reached the brown-out) are in their own column.',
     `Requests are GETs, so every alternative may retry them; a POST would not be retried by ours at all (see benchmark 6).`,
     '"fault switch late by" is how much later than planned the bench process switched the fault rate (timer lateness + IPC); "max loop delay" is the client\'s worst event-loop delay (perf_hooks). Both show whether the client kept the schedule. The open-loop schedule is kept from the start time, so a late timer does not lower the offered rate.',
+    `A run whose fault switch came more than ${MAX_SWITCH_LATE_MS} ms late (the bench process stalled by other load, so the outage ran long) is discarded and run again, ${MAX_ATTEMPTS - 1} times at most; "runs discarded" counts them, the JSON keeps their numbers.`,
     'One run per alternative: the brown-out offers ~1000 requests, so 99.8% allows 2 failures; with 5% of attempts failing independently, a request fails 4 attempts in a row with probability 6e-6 unless retries are refused.',
     `Requests still running ${DRAIN_MS / 1000} s after the load stopped are aborted and count as failed.`,
   ],

@@ -81,6 +81,7 @@ function axiosFailure(error) {
   return { ok: false, status: error.response?.status, code: error.code ?? error.name };
 }
 
+/** Reads the body, as the caller would; a failure while reading it (an abort) is a failure outcome. */
 async function fetchOutcome(response) {
   if (response.ok) {
     await (response.status === 204 ? response.text() : response.json());
@@ -114,7 +115,7 @@ export const ALTERNATIVES = {
     const send = countingFetch(onAttempt) ?? fetch;
     return {
       request: (method, path, body, signal) =>
-        send(`${url}${path}`, body === undefined ? { method, headers, signal } : { method, headers: { ...headers, ...jsonHeaders }, body: JSON.stringify(body), signal }).then(fetchOutcome, fetchFailure),
+        send(`${url}${path}`, body === undefined ? { method, headers, signal } : { method, headers: { ...headers, ...jsonHeaders }, body: JSON.stringify(body), signal }).then(fetchOutcome).catch(fetchFailure),
     };
   },
 
@@ -132,7 +133,7 @@ export const ALTERNATIVES = {
     const quivoFetch = createQuivoFetch(policy ?? defaultPolicyOptions(url, { fetch, ...policyOptions }), fetchOptions);
     return {
       request: (method, path, body, signal) =>
-        quivoFetch(`${url}${path}`, body === undefined ? { method, signal } : { method, headers: jsonHeaders, body: JSON.stringify(body), signal }).then(fetchOutcome, fetchFailure),
+        quivoFetch(`${url}${path}`, body === undefined ? { method, signal } : { method, headers: jsonHeaders, body: JSON.stringify(body), signal }).then(fetchOutcome).catch(fetchFailure),
     };
   },
 
@@ -190,7 +191,7 @@ export const ALTERNATIVES = {
     return {
       store,
       request: (method, path, body, signal) =>
-        api(path.slice(1), body === undefined ? { method, signal } : { method, json: body, signal }).then(fetchOutcome, (error) => {
+        api(path.slice(1), body === undefined ? { method, signal } : { method, json: body, signal }).then(fetchOutcome).catch((error) => {
           const status = error.response?.status;
           return { ok: false, status, code: error.name };
         }),
@@ -212,7 +213,7 @@ export const ALTERNATIVES = {
             throw error;
           }
           return response;
-        }, signal ? { signal } : {}).then(fetchOutcome, fetchFailure),
+        }, signal ? { signal } : {}).then(fetchOutcome).catch(fetchFailure),
     };
   },
 };

@@ -1,9 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { QUICK } from './measure.mjs';
 
-export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
+/** A --quick smoke run writes apart, so it never replaces the recorded results. */
+export const RESULTS_DIR = fileURLToPath(new URL(QUICK ? '../results/quick/' : '../results/', import.meta.url));
 
 /** Node, CPU, cores and the load at a point in time. */
 export function machine() {
@@ -15,6 +17,47 @@ export function machine() {
     platform: `${os.platform()} ${os.release()}`,
     totalMemoryGiB: Math.round(os.totalmem() / 2 ** 30),
   };
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGES = ['core', 'axios', 'fetch', 'simulator'];
+
+/** Newest source file under a directory; tests are not built, so they do not count. */
+function newestSource(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || /\.test(-d)?\.ts$/.test(entry.name) || /(^|\/)(test|testing)(\/|$)/.test(entry.parentPath ?? entry.path)) continue;
+    latest = Math.max(latest, statSync(`${entry.parentPath ?? entry.path}/${entry.name}`).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * Which build of our packages a benchmark measured: when each dist/ was built, the commit
+ * checked out, and the packages whose src/ (tests aside) has changed since their dist/ was built.
+ */
+export function packagesIdentity() {
+  const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  const builds = PACKAGES.filter((pkg) => existsSync(`${ROOT}packages/${pkg}/dist/index.js`)).map((pkg) => ({
+    pkg,
+    builtAt: statSync(`${ROOT}packages/${pkg}/dist/index.js`).mtimeMs,
+    stale: newestSource(`${ROOT}packages/${pkg}/src`) > statSync(`${ROOT}packages/${pkg}/dist/index.js`).mtimeMs,
+  }));
+  const builtAt = new Date(Math.max(...builds.map((b) => b.builtAt))).toISOString();
+  return {
+    head: git('log', '-1', '--format=%h %cI'),
+    uncommittedInPackages: git('status', '--porcelain', 'packages') !== '',
+    distBuiltAt: builtAt,
+    staleDist: builds.filter((b) => b.stale).map((b) => b.pkg),
+  };
+}
+
+export function describePackages(identity) {
+  if (typeof identity === 'string') return identity;
+  const [commit, committedAt] = identity.head.split(' ');
+  const parts = [`dist/ built ${identity.distBuiltAt}`, `HEAD ${commit} (${committedAt})${identity.uncommittedInPackages ? ' + uncommitted changes in packages/' : ''}`];
+  if (identity.staleDist.length) parts.push(`STALE: src/ newer than dist/ in ${identity.staleDist.join(', ')}`);
+  return parts.join('; ');
 }
 
 /**
@@ -55,6 +98,7 @@ export function beginBenchmark({ name, number, title, workload, simulator }) {
   const startedAt = new Date();
   const t0 = performance.now();
   const load = startLoadSampler();
+  const packages = packagesIdentity();
   console.log(`\n=== ${number}. ${title}${QUICK ? ' (quick)' : ''}`);
   console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   return {
@@ -71,7 +115,7 @@ export function beginBenchmark({ name, number, title, workload, simulator }) {
         quick: QUICK,
         date: startedAt.toISOString(),
         durationMs: Math.round(performance.now() - t0),
-        environment: { ...machine(), load: load.stop() },
+        environment: { ...machine(), load: load.stop(), packages },
         tables,
         verdicts,
         notes,
@@ -79,7 +123,7 @@ export function beginBenchmark({ name, number, title, workload, simulator }) {
       };
       mkdirSync(RESULTS_DIR, { recursive: true });
       writeFileSync(new URL(`${name}.json`, `file://${RESULTS_DIR}`), `${JSON.stringify(result, null, 2)}\n`);
-      console.log(`wrote bench/results/${name}.json (${(result.durationMs / 1000).toFixed(1)} s)`);
+      console.log(`wrote bench/results/${QUICK ? 'quick/' : ''}${name}.json (${(result.durationMs / 1000).toFixed(1)} s)`);
       return result;
     },
   };

@@ -1,7 +1,13 @@
 // The simulator in a process of its own, so that the client under test and the server do not
 // share an event loop (on a 2-core machine each gets a core). The parent drives it over IPC:
 // { id, op, args } in, { id, result } or { id, error } out. See simulator-process.mjs.
+import { EventEmitter } from 'node:events';
 import { startQuivoSimulator } from '@quivo-resilience/simulator';
+
+// Each latency fault adds an abort listener to the simulator's one shutdown signal, so more
+// than 10 at once print MaxListenersExceededWarning (a simulator issue, reported; not a leak:
+// the listeners go when the waits end). EventTargets take this default when created.
+EventEmitter.defaultMaxListeners = 10_000;
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const sim = await startQuivoSimulator(options);

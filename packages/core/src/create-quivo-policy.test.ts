@@ -250,6 +250,14 @@ describe('retries', () => {
     expect(server.transport.sent).toHaveLength(2);
   });
 
+  it('charges the retry budget nothing for throttled retries: they never reached the backend', async () => {
+    const server = scripted(answers.throttled(), answers.throttled(), answers.ok());
+    const policy = policyFor(server, { withoutLogin: true, retry: { budget: { capacity: 0 } } });
+    const result = await settle(policy.execute({ method: 'POST', url: ORDERS }, server.transport.sender('POST', ORDERS)));
+    expect(result.status).toBe(200);
+    expect(server.transport.sent).toHaveLength(3);
+  });
+
   it('sends a body that cannot be replayed once, and says why it was not retried', async () => {
     const server = scripted(answers.unavailable(), answers.ok());
     const policy = policyFor(server, { withoutLogin: true });

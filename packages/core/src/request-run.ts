@@ -224,10 +224,12 @@ export class RequestRun<T> {
       remainingMs: this.#scope.remainingMs(),
       random: options.clock.random(),
     });
-    if (decision.action !== 'retry' || !budget) return decision;
+    // A throttled request never reached the backend and the limiter paces its retry: it adds
+    // no load to a failing upstream, so it costs the budget nothing.
+    if (decision.action !== 'retry' || !budget || failure.error.code === 'THROTTLED') return decision;
     const kind = failure.error.code === 'TIMEOUT' || failure.error.code === 'NETWORK' ? 'timeout' : 'retry';
     const cost = budget.trySpend(kind);
-    if (cost === undefined) return { action: 'give-up', reason: 'no retry: the retry budget is spent (upstream failing)' };
+    if (cost === undefined) return { action: 'give-up', reason: 'no retry: the retry budget is spent (too many recent failures)' };
     this.#lastRetryCost = cost;
     return decision;
   }

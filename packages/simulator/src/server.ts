@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleepFor } from 'node:timers/promises';
@@ -61,6 +62,8 @@ export async function startQuivoSimulator(options: SimulatorOptions = {}): Promi
   faultQueue.push(...normalized.faults);
   const randomFaults = new RandomFaults({ ...normalized.random, latencyMs: normalized.latencyMs });
   const shutdown = new AbortController();
+  // Every latency fault in flight waits on this one signal; hundreds at once are expected.
+  setMaxListeners(0, shutdown.signal);
   const matchRoute = createRouter([
     ...loginRoutes({ passwords: normalized.passwords, tokens, stats }),
     ...orderRoutes({ store: new OrderStore(clock), stats }),

@@ -88,12 +88,16 @@ describe('LocalLimiter', () => {
     const sentAt = Date.now();
     for (let i = 0; i < 10; i++) limiter.tryAcquire()?.release();
     await vi.advanceTimersByTimeAsync(50);
-    // The first 429 at the configured rate only pauses: it may be jitter.
+    // The first 429 at the configured rate only pauses: it may be jitter; its burst-mates too.
+    expect(limiter.onThrottled(sentAt)).toBeUndefined();
     expect(limiter.onThrottled(sentAt)).toBeUndefined();
     expect(limiter.rate).toBe(100);
-    const first = limiter.onThrottled(sentAt)!;
+    await vi.advanceTimersByTimeAsync(10);
+    const sentAfterPause = Date.now();
+    await vi.advanceTimersByTimeAsync(10);
+    const first = limiter.onThrottled(sentAfterPause)!;
     expect(first.rate).toBeLessThan(100);
-    for (let i = 0; i < 39; i++) expect(limiter.onThrottled(sentAt)).toBeUndefined();
+    for (let i = 0; i < 39; i++) expect(limiter.onThrottled(sentAfterPause)).toBeUndefined();
     expect(limiter.rate).toBe(first.rate);
     await vi.advanceTimersByTimeAsync(100);
     expect(limiter.onThrottled(Date.now())).toBeDefined();
@@ -105,6 +109,7 @@ describe('LocalLimiter', () => {
     const pending = Array.from({ length: 40 }, () => limiter.acquire(signal).then((p) => p.release()));
     await vi.advanceTimersByTimeAsync(400);
     expect(limiter.onThrottled(Date.now())).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(5);
     expect(limiter.onThrottled(Date.now())!.rate).toBeLessThan(50);
     for (let i = 0; i < 3000; i++) {
       limiter.onSuccess();
@@ -130,6 +135,7 @@ describe('LocalLimiter', () => {
     };
     await pump(200);
     limiter.onThrottled(Date.now());
+    await pump(10);
     expect(limiter.onThrottled(Date.now())!.rate).toBeLessThan(500);
     await pump(1100);
     expect(limiter.rate).toBe(500);

@@ -92,12 +92,15 @@ export class LocalLimiter implements RequestLimiter {
     const previousRate = this.#rate;
     // At a rate the application configured, a lone 429 is timing jitter between our bucket and
     // the gateway's: pause until the next token, and lower the rate only if another follows.
+    // A 429 for a request sent before that pause belongs to the same moment: nothing new.
+    if (sentAt <= this.#lonePauseAt) return undefined;
     if (Number.isFinite(previousRate) && previousRate === this.#settings.requestsPerSecond && now - this.#lonePauseAt > 1000) {
       this.#lonePauseAt = now;
       this.#tokens = Math.min(this.#tokens, 0);
       return undefined;
     }
-    const sending = Math.min(this.#meter.rate(now), previousRate);
+    // With a queue waiting, we are sending as fast as the bucket allows: that is the rate to cut.
+    const sending = this.#queue.length > 0 && Number.isFinite(previousRate) ? previousRate : Math.min(this.#meter.rate(now), previousRate);
     const { state, rate } = cubicOnThrottle(this.#cubic, sending, now);
     this.#cubicState = state;
     this.#setRate(rate);
