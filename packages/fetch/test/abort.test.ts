@@ -1,6 +1,7 @@
-import { isQuivoError, type QuivoError, type RetryEvent } from '@quivo-resilience/core';
+import type { RetryEvent } from '@quivo-resilience/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulatedQuivo, until, type SimulatedQuivo } from './support/simulated-quivo.js';
+import { rejection } from './support/rejection.js';
 
 let q: SimulatedQuivo;
 beforeEach(async () => {
@@ -8,15 +9,6 @@ beforeEach(async () => {
 });
 afterEach(() => q.close());
 
-/** Settles `promise` into what it rejected with, failing the test if it resolved. */
-async function rejection(promise: Promise<unknown>): Promise<QuivoError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isQuivoError(outcome)) throw new Error(`expected a QuivoError, got ${String(outcome)}`);
-  return outcome;
-}
 
 describe('an abort ends every wait at once', () => {
   it('waiting in the rate limiter queue', async () => {

@@ -1,10 +1,11 @@
-import { createQuivoPolicy, isQuivoError, type QuivoError, type RetryEvent } from '@quivo-resilience/core';
+import { createQuivoPolicy, type RetryEvent } from '@quivo-resilience/core';
 import { describe, expect, it } from 'vitest';
 import { createQuivoFetch, QUIVO_FETCH_DEFAULTS } from '../src/index.js';
 import { useCaptureServer } from './support/capture-server.js';
 import { createFakePolicy } from './support/fake-policy.js';
 import { until } from './support/simulated-quivo.js';
 import { createTestClock } from './support/test-clock.js';
+import { rejection } from './support/rejection.js';
 
 // Pure translation: a fake policy replays every 503 at once, a loopback server records the
 // exact bytes of each attempt.
@@ -168,14 +169,6 @@ describe('a Request input whose body is a stream', () => {
     return { request, state };
   }
 
-  async function rejection(promise: Promise<unknown>): Promise<QuivoError> {
-    const outcome = await promise.then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    if (!isQuivoError(outcome)) throw new Error(`expected a QuivoError, got ${String(outcome)}`);
-    return outcome;
-  }
 
   function realPolicy(retry: { maxElapsedMs?: number } = {}) {
     const clock = createTestClock();

@@ -1,8 +1,9 @@
-import { createQuivoPolicy, isQuivoError, type QuivoError } from '@quivo-resilience/core';
+import { createQuivoPolicy } from '@quivo-resilience/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createQuivoFetch, quivoInit } from '../src/index.js';
 import { startCaptureServer, type CaptureServer } from './support/capture-server.js';
 import { createTestClock } from './support/test-clock.js';
+import { rejection } from './support/rejection.js';
 
 // Credentials go only under the policy's base, also when an answer redirects elsewhere: fetch
 // itself drops only Authorization on a cross-origin redirect, and X-Api-Key would follow.
@@ -27,14 +28,6 @@ function quivoFetch(options: { fetch?: typeof fetch } = {}) {
   return createQuivoFetch(policy, options);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<QuivoError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!isQuivoError(outcome)) throw new Error(`expected a QuivoError, got ${String(outcome)}`);
-  return outcome;
-}
 
 const redirect = (status: number, location: string) => ({ status, headers: { location } });
 
