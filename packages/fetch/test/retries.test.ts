@@ -98,7 +98,7 @@ describe('shared limits', () => {
 
     const second = (await quivoFetch(`${q.sim.url}/stock`).catch((e: unknown) => e)) as QuivoError;
     expect(second).toMatchObject({ code: 'SERVICE_UNAVAILABLE', attempts: 1 });
-    expect(second.trail.map((t) => t.reason)).toEqual(['no retry: the retry budget is spent (upstream failing)']);
+    expect(second.trail.map((t) => t.reason)).toEqual(['no retry: the retry budget is spent (too many recent failures)']);
   });
 
   it('init.quivo.timeoutMs bounds an attempt; a POST that timed out is not replayed', async () => {
