@@ -168,10 +168,15 @@ describe('token refresh', () => {
     await policy.execute({ method: 'GET', url: elsewhere }, server.transport.sender('GET', elsewhere));
     await policy.execute({ method: 'GET', url: ORDERS, auth: false }, server.transport.sender('GET', ORDERS));
     await policy.execute({ method: 'GET', url: ORDERS }, server.transport.sender('GET', ORDERS));
+    // Once a token exists, the other origin and auth: false still get none.
+    await policy.execute({ method: 'GET', url: elsewhere }, server.transport.sender('GET', elsewhere));
+    await policy.execute({ method: 'GET', url: ORDERS, auth: false }, server.transport.sender('GET', ORDERS));
     expect(server.transport.sent.map((s) => s.headers)).toEqual([
       {},
       {},
       { 'X-Api-Key': 'key-123456', Authorization: 'Bearer token-1' },
+      {},
+      {},
     ]);
     expect(policy.appliesTo(elsewhere)).toBe(false);
   });

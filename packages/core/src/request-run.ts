@@ -115,7 +115,8 @@ export class RequestRun<T> {
     let timeoutMs = 0;
     try {
       this.#stopIfEnded('before the attempt');
-      const headers = this.#credentials(this.#parts.tokens?.current() ?? token);
+      // A token renewed while this request queued is the one to send; none for a request without one.
+      const headers = this.#credentials(token && (this.#parts.tokens?.current() ?? token));
       timeoutMs = Math.min(this.#request.timeoutMs || this.#parts.options.timeoutMs, this.#scope.remainingMs());
       attemptSignal = new AttemptSignal(this.#parts.options.clock, this.#scope.callerSignal, timeoutMs);
       this.#attempts += 1;
