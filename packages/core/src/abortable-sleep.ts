@@ -20,7 +20,10 @@ export function abortableSleep(clock: QuivoClock, ms: number, signal?: AbortSign
   });
 }
 
-/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
+/**
+ * Settles with `promise`, or rejects with the signal's reason as soon as it aborts; nothing
+ * stays attached to `signal` afterwards. Adapters use it for their own waits.
+ */
 export function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);

@@ -4,6 +4,7 @@ export { toQuivoError } from './to-quivo-error.js';
 export type { QuivoErrorCauseSummary, QuivoErrorInit, QuivoErrorJSON } from './quivo-error.js';
 export { isIdempotentMethod } from './http-methods.js';
 export { fullJitterDelay, parseRetryAfter } from './backoff.js';
+export { raceAbort } from './abortable-sleep.js';
 export { POLICY_DEFAULTS } from './options.js';
 export type { AttemptRecord, HeadersLike, QuivoErrorCode, QuivoErrorInput, QuivoErrorSource, QuivoOutcome } from './error-types.js';
 export type { BottleneckLike } from './limiter/bottleneck-limiter.js';

@@ -1,4 +1,4 @@
-import { QuivoError } from '@quivo-resilience/core';
+import { QuivoError, raceAbort } from '@quivo-resilience/core';
 
 /** The reason given when a request's body can be sent only once. */
 export const STREAM_BODY_REASON = 'request body is a stream';
@@ -90,29 +90,10 @@ export function readBodyWhenSent(request: Request, maxBytes: number, context: { 
         // Also observed when no attempt is waiting for it any more (the attempt was aborted).
         reading.catch(() => undefined);
       }
-      return untilAborted(reading, signal);
+      return raceAbort(reading, signal);
     },
     release() {
       if (!settled) reader?.cancel().catch(() => undefined);
     },
   };
-}
-
-/** `promise`, or a rejection with the signal's reason as soon as it aborts; nothing stays attached to `signal`. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
 }

@@ -92,8 +92,9 @@ export class TokenManager {
   rejected(generation: number, reason: 'expired' | 'unauthorized', signal: AbortSignal): Promise<SessionToken> {
     const state = this.#state;
     if (state.phase === 'valid' && state.token.generation > generation) return Promise.resolve(state.token);
+    // Recorded even while a renewal runs, so a failed renewal does not bring this token back.
     this.discard(generation);
-    if (this.#state.phase === 'refreshing') return raceAbort((this.#state as { flight: Promise<SessionToken> }).flight, signal);
+    if (state.phase === 'refreshing') return raceAbort(state.flight, signal);
     return this.#waitForLogin(reason, signal);
   }
 
