@@ -26,6 +26,8 @@ const ALTERNATIVES = [
   { name: 'axios + attachQuivo', bare: 'axios (bare)', ours: true },
   { name: 'fetch (bare)', bare: 'fetch (bare)' },
   { name: 'createQuivoFetch', bare: 'fetch (bare)', ours: true },
+  // Diagnostic, no target: the floor under any fetch client that enforces a timeout.
+  { name: 'fetch + timeout signal (diagnostic)', bare: 'fetch (bare)', diagnostic: true },
   { name: 'axios-retry + axios-auth-refresh', bare: 'axios (bare)' },
   { name: 'ky (default retry)', bare: 'fetch (bare)' },
   { name: 'p-retry + fetch', bare: 'fetch (bare)' },
@@ -207,6 +209,7 @@ bench.finish({
   verdicts,
   notes: [
     'Bare clients carry a token fetched once as a static header, so the server does the same work for every alternative.',
+    '"fetch + timeout signal (diagnostic)" has no target: bare fetch with an AbortController and a 30 s timer per request, which any fetch client that enforces a timeout pays on this Node (fetch follows the signal with listeners and a finalizer); createQuivoFetch pays it as well, for its per-attempt timeout.',
     '"vs bare" is the median of per-round ratios (each round runs every alternative back to back in rotating order); min..max shows the spread.',
     '"client CPU µs/req" is process.cpuUsage() of the benchmark process over the trial divided by requests; it measures our overhead even where req/s is bound by the server or the loopback.',
     `"server CPU" is the simulator process's CPU over the trial as a share of one core; near 100% means req/s is server-bound there.`,

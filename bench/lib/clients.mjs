@@ -119,6 +119,24 @@ export const ALTERNATIVES = {
     };
   },
 
+  /**
+   * Diagnostic: bare fetch plus what any fetch client pays for a per-request timeout, an
+   * AbortController whose signal fetch follows and a 30 s timer (cleared once the body is read).
+   */
+  'fetch + timeout signal (diagnostic)': async ({ url, token }) => {
+    const headers = { 'x-api-key': API_KEY, authorization: token ?? (await login(url)) };
+    return {
+      request: (method, path) => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 30_000);
+        return fetch(`${url}${path}`, { method, headers, signal: controller.signal })
+          .then(fetchOutcome)
+          .catch(fetchFailure)
+          .finally(() => clearTimeout(timer));
+      },
+    };
+  },
+
   /** attachQuivo on an axios instance; `policy` shared or options of its own. */
   'axios + attachQuivo': async ({ url, policy, policyOptions = {}, onAttempt }) => {
     const instance = axios.create({ baseURL: url, adapter: axiosAdapter(onAttempt) });

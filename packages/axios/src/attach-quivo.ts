@@ -68,24 +68,16 @@ export function attachQuivo(instance: AxiosInstance, policy: QuivoPolicy | Quivo
 }
 
 /**
- * axios's config copy with our adapter and without the caller's cancellation. Current axios
- * merges into a null-prototype object and copies any other kind again before dispatching it,
- * prototype chain and all; a copy of the same kind goes through as it is.
+ * The request's config with our adapter and without the caller's cancellation, which the
+ * adapter holds. Written in place: axios merges a new config object for every request (the
+ * caller's own object is never the one interceptors get), as interceptors that set a header do.
  */
 function withAdapter(config: InternalAxiosRequestConfig, adapter: AxiosAdapter): InternalAxiosRequestConfig {
-  let copy: InternalAxiosRequestConfig;
-  if (Object.getPrototypeOf(config) === null) {
-    copy = Object.assign(Object.create(null) as InternalAxiosRequestConfig, config);
-    const hasOwn = Object.getOwnPropertyDescriptor(config, 'hasOwnProperty');
-    if (hasOwn !== undefined) Object.defineProperty(copy, 'hasOwnProperty', hasOwn);
-  } else {
-    copy = { ...config };
-  }
-  copy.adapter = adapter;
+  config.adapter = adapter;
   // Only when present: deleting a property slows every later read of an ordinary object.
-  if ('signal' in copy) delete copy.signal;
-  if ('cancelToken' in copy) delete copy.cancelToken;
-  return copy;
+  if ('signal' in config) delete config.signal;
+  if ('cancelToken' in config) delete config.cancelToken;
+  return config;
 }
 
 function isPolicyLike(value: QuivoPolicy | QuivoPolicyOptions): value is QuivoPolicy {

@@ -41,7 +41,7 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
         const credentialNames = Object.keys(ctx.headers);
         const following = credentialNames.length > 0 && (followsItself ??= followsRedirectsItself(original, fetchAdapter(config), config));
         try {
-          const attempt = attemptConfig(config, attemptHeaders, body, ctx, guardRedirect);
+          const attempt = attemptConfig(config, attemptHeaders, body, ctx, guardRedirect, !following);
           const first = following ? withManualRedirects(attempt) : attempt;
           let response = await original(first);
           if (following) {
@@ -65,16 +65,21 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
 
 /**
  * The config as the caller's code should see it in `response.config` and `error.config`: the
- * adapter, signal and cancel token given back, and never the credentials of an attempt.
+ * adapter, signal and cancel token given back, and never the credentials of an attempt. With
+ * no signal or token to give back it is this request's own config object (axios merges a new
+ * one for every request, and `dispatchRequest` writes to it too), restored in place; with
+ * them, a copy, since axios checks the config's signal and token again once the adapter
+ * settles and would answer an abort with its own CanceledError. Each attempt sends a copy.
  */
 function restoreCallerConfig(config: InternalAxiosRequestConfig, held: HeldRequest): InternalAxiosRequestConfig {
-  const restored: InternalAxiosRequestConfig = { ...config };
-  if (held.adapter === undefined) delete restored.adapter;
-  else restored.adapter = held.adapter;
   // An interceptor running after ours may have set a signal of its own; it wins, as in axios.
   const signal = config.signal ?? held.signal;
-  if (signal !== undefined) restored.signal = signal;
   const cancelToken = config.cancelToken ?? held.cancelToken;
+  const restored = signal === undefined && cancelToken === undefined ? config : { ...config };
+  if (held.adapter !== undefined) restored.adapter = held.adapter;
+  // Only when present: deleting a property slows every later read of the config.
+  else if ('adapter' in restored) delete restored.adapter;
+  if (signal !== undefined) restored.signal = signal;
   if (cancelToken !== undefined) restored.cancelToken = cancelToken;
   return restored;
 }
@@ -117,12 +122,23 @@ function baseAttemptHeaders(config: InternalAxiosRequestConfig, body: ReplayBody
   return headers;
 }
 
+/** Every attempt's status goes to the policy; the caller's `validateStatus` judges the final one. */
+const acceptEveryStatus = (): boolean => true;
+
+/**
+ * One attempt's config: a copy of the request's with this attempt's credentials. Its time
+ * limit is axios's own `timeout` and its cancellation the caller's signal, which costs far
+ * less than a signal of the policy's (axios listens to one per request); the policy reports
+ * axios's timeout as its own `TIMEOUT`. An attempt whose redirects the wrapper follows
+ * itself (`timed: false`) spans several axios calls and takes the policy's signal instead.
+ */
 function attemptConfig(
   config: InternalAxiosRequestConfig,
   base: InternalAxiosRequestConfig['headers'],
   body: ReplayBody,
   ctx: AttemptContext,
   guardRedirect: (credentialNames: readonly string[]) => BeforeRedirect,
+  timed: boolean,
 ): InternalAxiosRequestConfig {
   const headers = copyHeaders(base);
   const credentialNames = Object.keys(ctx.headers);
@@ -131,13 +147,16 @@ function attemptConfig(
     ...config,
     headers,
     data: body.data,
-    signal: ctx.signal,
-    // The policy owns the per-attempt timeout (through ctx.signal) and the status decision.
-    timeout: 0,
-    validateStatus: () => true,
+    timeout: timed ? ctx.timeoutMs : 0,
+    validateStatus: acceptEveryStatus,
   };
+  // Unset only when the caller has neither a signal nor a cancel token (then neither is in the config).
+  const signal = timed ? ctx.callerSignal : ctx.signal;
+  if (signal !== undefined) attempt.signal = signal;
+  // axios's default message says "timeout"; a custom one would hide what happened.
+  if (attempt.timeoutErrorMessage) attempt.timeoutErrorMessage = '';
   if (credentialNames.length > 0) attempt.beforeRedirect = guardRedirect(credentialNames);
-  // Only when present: deleting a property slows every later read of the config.
+  // The caller's token is part of ctx.callerSignal. Only when present: see above.
   if ('cancelToken' in attempt) delete attempt.cancelToken;
   return attempt;
 }

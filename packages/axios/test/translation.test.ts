@@ -76,6 +76,28 @@ describe('the request handed to the policy', () => {
 });
 
 describe('every attempt', () => {
+  it("gives axios the attempt's time limit as its timeout, and the caller's signal as the only signal", async () => {
+    const policy = translationPolicy(QUIVO);
+    const sent: AxiosRequestConfig[] = [];
+    const instance = axios.create({
+      baseURL: QUIVO,
+      adapter: async (config) => {
+        sent.push(config);
+        return { data: 'ok', status: 200, statusText: 'OK', headers: {}, config, request: {} };
+      },
+    });
+    attachQuivo(instance, policy);
+    const controller = new AbortController();
+
+    await instance.get('/stock');
+    await instance.get('/stock', { timeout: 1500, signal: controller.signal });
+
+    expect(sent[0]?.timeout).toBe(30_000);
+    expect(sent[0]?.signal).toBeUndefined();
+    expect(sent[1]?.timeout).toBe(1500);
+    expect(sent[1]?.signal).toBe(controller.signal);
+  });
+
   it('sends the credentials the policy gives it; response.config is the caller config, without them', async () => {
     const { policy, instance } = setup();
     policy.attemptsPerRequest = 2;

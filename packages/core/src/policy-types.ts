@@ -110,8 +110,17 @@ export interface AttemptContext {
   readonly attempt: number;
   /** Headers to set on this attempt (X-Api-Key, Authorization); empty for other origins or `auth: false`. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Aborts on the caller's abort, the per-attempt timeout, and the overall deadline. */
+  /**
+   * Aborts on the caller's abort and when `timeoutMs` has passed (the per-attempt timeout, cut
+   * to the overall deadline). It is made when first read. An adapter whose client enforces a
+   * timeout itself may instead hand the client `timeoutMs` and `callerSignal` and never read
+   * this: a timeout error from the client is then reported as the policy's own `TIMEOUT`.
+   */
   readonly signal: AbortSignal;
+  /** This attempt's time limit in whole milliseconds (at least 1), already cut to the deadline. */
+  readonly timeoutMs: number;
+  /** The request's own signal (the caller's), if it has one. */
+  readonly callerSignal: AbortSignal | undefined;
 }
 
 /** What an adapter reports back for an attempt that got an HTTP response. */

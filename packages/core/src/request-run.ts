@@ -1,6 +1,6 @@
 import pRetry from 'p-retry';
 import { abortableSleep } from './abortable-sleep.js';
-import { AttemptSignal } from './attempt-signal.js';
+import { AttemptScope } from './attempt-scope.js';
 import type { SessionToken, TokenManager } from './auth/token-manager.js';
 import { parseRetryAfter } from './backoff.js';
 import { decideRetry, type RetryDecision } from './decide-retry.js';
@@ -111,24 +111,23 @@ export class RequestRun<T> {
     // The login is awaited before a limiter slot is taken, so no slot sits idle behind it.
     const token = await this.#sessionToken();
     const permit = this.#parts.limiter.tryAcquire() ?? (await this.#wait(this.#parts.limiter.acquire(this.#scope.waitSignal()), 'waiting for the rate limiter'));
-    let attemptSignal: AttemptSignal | undefined;
-    let timeoutMs = 0;
+    let attempt: AttemptScope | undefined;
     try {
       this.#stopIfEnded('before the attempt');
       // A token renewed while this request queued is the one to send; none for a request without one.
       const headers = this.#credentials(token && (this.#parts.tokens?.current() ?? token));
-      timeoutMs = Math.min(this.#request.timeoutMs || this.#parts.options.timeoutMs, this.#scope.remainingMs());
-      attemptSignal = new AttemptSignal(this.#parts.options.clock, this.#scope.callerSignal, timeoutMs);
+      const timeoutMs = Math.min(this.#request.timeoutMs || this.#parts.options.timeoutMs, this.#scope.remainingMs());
       this.#attempts += 1;
+      attempt = new AttemptScope(this.#parts.options.clock, this.#attempts, headers, this.#scope.callerSignal, timeoutMs);
       this.#sentAt = this.#parts.options.clock.now();
-      const response = await this.#send({ attempt: this.#attempts, headers, signal: attemptSignal.signal });
+      const response = await this.#send(attempt);
       if (response.status < 400) return response;
       throw new AttemptFailure(await this.#classifyResponse(response), response);
     } catch (thrown) {
       if (thrown instanceof AttemptFailure) throw thrown;
-      throw new AttemptFailure(this.#classifyThrown(thrown, attemptSignal, timeoutMs), undefined);
+      throw new AttemptFailure(this.#classifyThrown(thrown, attempt), undefined);
     } finally {
-      attemptSignal?.dispose();
+      attempt?.dispose();
       permit.release();
     }
   }
@@ -169,11 +168,14 @@ export class RequestRun<T> {
     });
   }
 
-  #classifyThrown(thrown: unknown, attemptSignal: AttemptSignal | undefined, timeoutMs: number): QuivoError {
+  #classifyThrown(thrown: unknown, attempt: AttemptScope | undefined): QuivoError {
     if (thrown instanceof QuivoError && (thrown.code === 'ABORTED' || thrown.code === 'AUTH_FAILED' || thrown.code === 'TIMEOUT')) return thrown;
-    if (attemptSignal?.cause === 'caller' || this.#scope.endedBy) return this.#endedError(thrown);
-    if (attemptSignal?.cause === 'timeout') return this.#clientError('TIMEOUT', `no response within ${timeoutMs} ms`, thrown);
-    return toQuivoError({ method: this.#method, url: this.#request.url, cause: thrown, secrets: this.#secrets() });
+    if (attempt?.cause === 'caller' || this.#scope.endedBy) return this.#endedError(thrown);
+    const timedOut = (): QuivoError => this.#clientError('TIMEOUT', `no response within ${attempt!.timeoutMs} ms`, thrown);
+    if (attempt?.cause === 'timeout') return timedOut();
+    const error = toQuivoError({ method: this.#method, url: this.#request.url, cause: thrown, secrets: this.#secrets() });
+    // The adapter's client enforced the timeout itself: its timeout error reads as ours.
+    return attempt && !attempt.armed && error.code === 'TIMEOUT' ? timedOut() : error;
   }
 
   /** Credentials this request carried: a server or a client error that echoes one must not leak it. */

@@ -57,8 +57,8 @@ interface TemplateCommon {
  */
 export interface InitTemplate extends TemplateCommon {
   readonly kind: 'init';
-  /** A copy of the caller's headers; each attempt sends its own copy of this one. */
-  readonly headers: Headers;
+  /** A copy of the caller's headers, each attempt sending its own copy; undefined when there were none. */
+  readonly headers: Headers | undefined;
   /** A private copy of the caller's body (a string as it is), sent by every attempt. */
   readonly body: ReplayableBodyInit | undefined;
 }
@@ -128,11 +128,11 @@ export function captureInitTemplate(input: RequestInfo | URL, url: string, init:
   if (redirect !== undefined && !REDIRECT_MODES.has(redirect)) return undefined;
   if (signal != null && !(signal instanceof AbortSignal)) return undefined;
   let body: ReplayableBodyInit | null | undefined;
-  let headers: Headers;
+  let headers: Headers | undefined;
   try {
     body = bodyInit == null ? undefined : copyReplayableBody(bodyInit);
     if (body === null) return undefined;
-    headers = new Headers(headersInit as HeadersInit | undefined);
+    headers = headersInit === undefined ? undefined : new Headers(headersInit as HeadersInit);
   } catch {
     return undefined;
   }
@@ -222,8 +222,12 @@ export async function captureAttemptTemplate(input: RequestInfo | URL, url: stri
   };
 }
 
-/** A copy of `base` with this attempt's credentials set. */
-export function attemptHeaders(base: Headers, ctx: AttemptContext): Headers {
+/**
+ * A copy of `base` with this attempt's credentials set; without `base`, the credentials
+ * themselves (core makes a new record for every attempt, and fetch only reads it).
+ */
+export function attemptHeaders(base: Headers | undefined, ctx: AttemptContext): HeadersInit {
+  if (base === undefined) return ctx.headers;
   const headers = new Headers(base);
   const credentials = ctx.headers;
   for (const name in credentials) headers.set(name, credentials[name]!);
@@ -235,7 +239,7 @@ export function attemptHeaders(base: Headers, ctx: AttemptContext): Headers {
  * this attempt's headers and signal, and `redirect` (the wrapper follows a credentialed
  * request's redirects itself).
  */
-export function buildAttemptInit(template: InitTemplate, headers: Headers, signal: AbortSignal, redirect: RequestRedirect): RequestInit {
+export function buildAttemptInit(template: InitTemplate, headers: HeadersInit, signal: AbortSignal, redirect: RequestRedirect): RequestInit {
   const init: RequestInit = template.fetchExtras === undefined ? {} : { ...template.fetchExtras };
   init.method = template.method;
   init.headers = headers;

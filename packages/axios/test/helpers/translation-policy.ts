@@ -27,7 +27,7 @@ export function translationPolicy(baseURL: string): TranslationPolicy {
       let response: AttemptResponse<T> | undefined;
       for (let attempt = 1; attempt <= policy.attemptsPerRequest; attempt++) {
         response?.discard?.();
-        response = await send({ attempt, headers: { Authorization: 'translation-token' }, signal: controller.signal });
+        response = await send({ attempt, headers: { Authorization: 'translation-token' }, signal: controller.signal, timeoutMs: request.timeoutMs ?? 30_000, callerSignal: request.signal });
       }
       if (response === undefined) throw new Error('attemptsPerRequest must be at least 1');
       const result: ExecuteResult<T> = { value: response.value, status: response.status, attempts: policy.attemptsPerRequest };

@@ -119,25 +119,44 @@ describe('LocalLimiter', () => {
     expect(limiter.rate).toBe(50);
   });
 
+  /** Asks for 1000 requests a second, twice a 500/s ceiling, and returns every permit it got. */
+  const pumpAt1000 = (limiter: LocalLimiter) => async (ms: number) => {
+    for (let t = 0; t < ms; t += 5) {
+      for (let i = 0; i < 5; i++) {
+        const permit = limiter.tryAcquire();
+        if (!permit) break;
+        permit.release();
+        limiter.onSuccess();
+      }
+      await vi.advanceTimersByTimeAsync(5);
+    }
+  };
+
   it('is back at a configured rate a second after lowering it', async () => {
     const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 500, burst: 10 }));
-    // Asks for 1000 requests a second, twice the ceiling, and returns every permit it got.
-    const pump = async (ms: number) => {
-      for (let t = 0; t < ms; t += 5) {
-        for (let i = 0; i < 5; i++) {
-          const permit = limiter.tryAcquire();
-          if (!permit) break;
-          permit.release();
-          limiter.onSuccess();
-        }
-        await vi.advanceTimersByTimeAsync(5);
-      }
-    };
+    const pump = pumpAt1000(limiter);
     await pump(200);
-    limiter.onThrottled(Date.now());
-    await pump(10);
-    expect(limiter.onThrottled(Date.now())!.rate).toBeLessThan(500);
+    // 429s for every other request: the configured rate is too high for now.
+    let change: ReturnType<LocalLimiter['onThrottled']>;
+    for (let i = 0; i < 20 && !change; i++) {
+      change = limiter.onThrottled(Date.now());
+      await pump(5);
+    }
+    expect(change!.rate).toBeLessThan(500);
     await pump(1100);
+    expect(limiter.rate).toBe(500);
+  });
+
+  it('keeps a configured rate through a few 429s among many sends (jitter), pausing at each', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 500, burst: 10 }));
+    const pump = pumpAt1000(limiter);
+    await pump(200);
+    // One 429 every 200 ms, about 1 in 100 sends: what clock jitter against the gateway's bucket gives.
+    for (let i = 0; i < 10; i++) {
+      expect(limiter.onThrottled(Date.now())).toBeUndefined();
+      expect(limiter.tryAcquire()).toBeUndefined();
+      await pump(200);
+    }
     expect(limiter.rate).toBe(500);
   });
 

@@ -11,6 +11,24 @@ export interface LocalLimiterSettings {
   adaptive: boolean;
 }
 
+/**
+ * At a configured rate, 429s for fewer than this share of the last second's sends are timing
+ * jitter between our bucket and the gateway's (each 429 pauses until the next token); more
+ * mean the real limit is lower, or shared, and the rate comes down.
+ */
+const SPORADIC_THROTTLE_SHARE = 0.02;
+
+/**
+ * While the rate is unknown (adaptive, none configured), the requests in flight start at this
+ * many and each success allows one more, doubling them every round trip until the first 429
+ * (TCP's slow start, with its initial window of 10). A cold start then never sends a whole
+ * concurrency's worth of requests into a gateway bucket it knows nothing about; a client
+ * that is never throttled is past it after a few dozen requests.
+ */
+const INITIAL_WINDOW = 10;
+/** Slow start ends without a 429 once this many may be in flight. */
+const SLOW_START_END = 1024;
+
 interface Waiter {
   grant(permit: Permit): void;
   signal: AbortSignal;
@@ -29,11 +47,15 @@ export class LocalLimiter implements RequestLimiter {
   readonly #settings: LocalLimiterSettings;
   readonly #cubic: CubicSettings;
   readonly #meter = new SendRateMeter();
+  readonly #throttles = new SendRateMeter();
   readonly #queue: Waiter[] = [];
   #rate: number;
   #tokens: number;
   #refilledAt: number;
   #inFlight = 0;
+  /** Requests allowed in flight: `maxConcurrent`, or less during slow start. */
+  #concurrency: number;
+  #slowStart: boolean;
   #timer: unknown = undefined;
   #cubicState: CubicState | undefined;
   #lonePauseAt = -Infinity;
@@ -50,6 +72,8 @@ export class LocalLimiter implements RequestLimiter {
       maxRate: settings.requestsPerSecond,
     };
     this.#rate = settings.requestsPerSecond;
+    this.#slowStart = settings.adaptive && !configured && settings.maxConcurrent > INITIAL_WINDOW;
+    this.#concurrency = this.#slowStart ? INITIAL_WINDOW : settings.maxConcurrent;
     this.#tokens = settings.burst;
     this.#refilledAt = clock.now();
   }
@@ -85,17 +109,22 @@ export class LocalLimiter implements RequestLimiter {
 
   onThrottled(sentAt: number): RateChange | undefined {
     if (!this.#settings.adaptive) return undefined;
+    const now = this.#clock.now();
+    this.#throttles.record(now);
+    // The gateway has a limit after all: from now on the learnt rate paces requests.
+    if (this.#slowStart) this.#endSlowStart();
     // As TCP reacts once per round trip: the other 429s of the burst that was already in
     // flight say nothing about the new, lower rate.
     if (this.#cubicState && sentAt < this.#cubicState.lastThrottleAt) return undefined;
-    const now = this.#clock.now();
     const previousRate = this.#rate;
-    // At a rate the application configured, a lone 429 is timing jitter between our bucket and
-    // the gateway's: pause until the next token, and lower the rate only if another follows.
-    // A 429 for a request sent before that pause belongs to the same moment: nothing new.
+    // At a rate the application configured, a lone 429, or a few among many sends, is timing
+    // jitter between our bucket and the gateway's: pause until the next token, and lower the
+    // rate only when they become frequent. A 429 for a request sent before that pause belongs
+    // to the same moment: nothing new.
     if (sentAt <= this.#lonePauseAt) return undefined;
-    if (Number.isFinite(previousRate) && previousRate === this.#settings.requestsPerSecond && now - this.#lonePauseAt > 1000) {
+    if (Number.isFinite(previousRate) && previousRate === this.#settings.requestsPerSecond && (now - this.#lonePauseAt > 1000 || this.#sporadic(now))) {
       this.#lonePauseAt = now;
+      this.#refill();
       this.#tokens = Math.min(this.#tokens, 0);
       return undefined;
     }
@@ -109,10 +138,26 @@ export class LocalLimiter implements RequestLimiter {
     return { previousRate, rate };
   }
 
+  /** True while 429s are a small share of what we sent over the last second. */
+  #sporadic(now: number): boolean {
+    return this.#throttles.count(now) < SPORADIC_THROTTLE_SHARE * this.#meter.count(now);
+  }
+
   onSuccess(): void {
+    if (this.#slowStart) {
+      this.#concurrency += 1;
+      if (this.#concurrency >= Math.min(this.#settings.maxConcurrent, SLOW_START_END)) this.#endSlowStart();
+      if (this.#queue.length > 0) this.#drain();
+      return;
+    }
     if (!this.#settings.adaptive || !this.#cubicState) return;
     const now = this.#clock.now();
     this.#setRate(cubicOnSuccess(this.#cubic, this.#cubicState, this.#meter.rate(now), now));
+  }
+
+  #endSlowStart(): void {
+    this.#slowStart = false;
+    this.#concurrency = this.#settings.maxConcurrent;
   }
 
   #setRate(rate: number): void {
@@ -144,7 +189,7 @@ export class LocalLimiter implements RequestLimiter {
   }
 
   #canSendNow(): boolean {
-    if (this.#inFlight >= this.#settings.maxConcurrent) return false;
+    if (this.#inFlight >= this.#concurrency) return false;
     if (this.#rate === Infinity) return true;
     this.#refill();
     return this.#tokens >= 1;
@@ -177,7 +222,7 @@ export class LocalLimiter implements RequestLimiter {
   #schedule(): void {
     if (this.#timer !== undefined || this.#queue.length === 0) return;
     // Waiting on concurrency needs no timer: a release drains the queue.
-    if (this.#inFlight >= this.#settings.maxConcurrent || this.#rate === Infinity) return;
+    if (this.#inFlight >= this.#concurrency || this.#rate === Infinity) return;
     const waitMs = Math.max(1, Math.ceil(((1 - this.#tokens) * 1000) / this.#rate));
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;

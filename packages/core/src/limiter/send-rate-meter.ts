@@ -1,18 +1,30 @@
 const SLOT_MS = 100;
 const SLOTS = 10;
+/** The shortest span a rate is measured over: a handful of sends in the same millisecond is no rate. */
+const MIN_SPAN_MS = 10;
 
 /**
- * Counts sends over the last second in ten 100 ms slots: enough precision to tell the
- * adaptive limiter how fast we were sending when the server said "too many".
+ * Counts events (sends, throttles) over the last second in ten 100 ms slots: enough precision
+ * to tell the adaptive limiter how fast we were sending when the server said "too many".
  */
 export class SendRateMeter {
   readonly #slots = new Float64Array(SLOTS);
   #currentSlot = -1;
   #firstSlot = -1;
+  #firstAt = 0;
 
   record(nowMs: number): void {
     this.#advance(nowMs);
     this.#slots[this.#currentSlot % SLOTS]! += 1;
+  }
+
+  /** Events over the last second. */
+  count(nowMs: number): number {
+    if (this.#firstSlot < 0) return 0;
+    this.#advance(nowMs);
+    let total = 0;
+    for (const count of this.#slots) total += count;
+    return total;
   }
 
   /**
@@ -30,7 +42,9 @@ export class SendRateMeter {
       if (count > 0 && slot < oldest) oldest = slot;
       total += count;
     }
-    const spanMs = Math.max(SLOT_MS, nowMs - oldest * SLOT_MS);
+    // The very first sends are timed exactly: a cold start's burst is measured over its own
+    // few milliseconds, not as if spread over the slot (which would make it look ten times slower).
+    const spanMs = oldest === this.#firstSlot ? Math.max(MIN_SPAN_MS, nowMs - this.#firstAt) : Math.max(SLOT_MS, nowMs - oldest * SLOT_MS);
     return (total * 1000) / spanMs;
   }
 
@@ -38,6 +52,7 @@ export class SendRateMeter {
     const slot = Math.floor(nowMs / SLOT_MS);
     if (this.#firstSlot < 0) {
       this.#firstSlot = slot;
+      this.#firstAt = nowMs;
       this.#currentSlot = slot;
       return;
     }

@@ -24,7 +24,7 @@ export function createFakePolicy(baseURL: string, script: { retryOn?: number[]; 
       requests.push(request);
       for (let attempt = 1; ; attempt += 1) {
         const headers = request.auth === false ? {} : { 'X-Api-Key': 'fake-key', Authorization: `token-${attempt}` };
-        const response = await send({ attempt, headers, signal: request.signal ?? new AbortController().signal });
+        const response = await send({ attempt, headers, signal: request.signal ?? new AbortController().signal, timeoutMs: 30_000, callerSignal: request.signal });
         const replayable = request.notReplayable === undefined && request.retry !== false;
         if (retryOn.includes(response.status) && attempt < maxAttempts && replayable) {
           response.discard?.();
