@@ -11,7 +11,7 @@ import { closedLoop, fmt, interleave, median, percentile, QUICK, ratio, slope } 
 import { beginBenchmark, SIMULATOR_IN_CHILD } from './lib/report.mjs';
 import { startSimulatorProcess } from './lib/simulator-process.mjs';
 
-const ROUNDS = QUICK ? 2 : 8;
+const ROUNDS = QUICK ? 2 : 16;
 const TRIALS = [
   { concurrency: 1, total: QUICK ? 300 : 500 },
   { concurrency: 50, total: QUICK ? 1000 : 2000 },

@@ -18,17 +18,6 @@ export interface LocalLimiterSettings {
  */
 const SPORADIC_THROTTLE_SHARE = 0.02;
 
-/**
- * While the rate is unknown (adaptive, none configured), the requests in flight start at this
- * many and each success allows one more, doubling them every round trip until the first 429
- * (TCP's slow start, with its initial window of 10). A cold start then never sends a whole
- * concurrency's worth of requests into a gateway bucket it knows nothing about; a client
- * that is never throttled is past it after a few dozen requests.
- */
-const INITIAL_WINDOW = 10;
-/** Slow start ends without a 429 once this many may be in flight. */
-const SLOW_START_END = 1024;
-
 interface Waiter {
   grant(permit: Permit): void;
   signal: AbortSignal;
@@ -53,9 +42,6 @@ export class LocalLimiter implements RequestLimiter {
   #tokens: number;
   #refilledAt: number;
   #inFlight = 0;
-  /** Requests allowed in flight: `maxConcurrent`, or less during slow start. */
-  #concurrency: number;
-  #slowStart: boolean;
   #timer: unknown = undefined;
   #cubicState: CubicState | undefined;
   #lonePauseAt = -Infinity;
@@ -72,8 +58,6 @@ export class LocalLimiter implements RequestLimiter {
       maxRate: settings.requestsPerSecond,
     };
     this.#rate = settings.requestsPerSecond;
-    this.#slowStart = settings.adaptive && !configured && settings.maxConcurrent > INITIAL_WINDOW;
-    this.#concurrency = this.#slowStart ? INITIAL_WINDOW : settings.maxConcurrent;
     this.#tokens = settings.burst;
     this.#refilledAt = clock.now();
   }
@@ -111,8 +95,6 @@ export class LocalLimiter implements RequestLimiter {
     if (!this.#settings.adaptive) return undefined;
     const now = this.#clock.now();
     this.#throttles.record(now);
-    // The gateway has a limit after all: from now on the learnt rate paces requests.
-    if (this.#slowStart) this.#endSlowStart();
     // As TCP reacts once per round trip: the other 429s of the burst that was already in
     // flight say nothing about the new, lower rate.
     if (this.#cubicState && sentAt < this.#cubicState.lastThrottleAt) return undefined;
@@ -144,20 +126,9 @@ export class LocalLimiter implements RequestLimiter {
   }
 
   onSuccess(): void {
-    if (this.#slowStart) {
-      this.#concurrency += 1;
-      if (this.#concurrency >= Math.min(this.#settings.maxConcurrent, SLOW_START_END)) this.#endSlowStart();
-      if (this.#queue.length > 0) this.#drain();
-      return;
-    }
     if (!this.#settings.adaptive || !this.#cubicState) return;
     const now = this.#clock.now();
     this.#setRate(cubicOnSuccess(this.#cubic, this.#cubicState, this.#meter.rate(now), now));
-  }
-
-  #endSlowStart(): void {
-    this.#slowStart = false;
-    this.#concurrency = this.#settings.maxConcurrent;
   }
 
   #setRate(rate: number): void {
@@ -189,7 +160,7 @@ export class LocalLimiter implements RequestLimiter {
   }
 
   #canSendNow(): boolean {
-    if (this.#inFlight >= this.#concurrency) return false;
+    if (this.#inFlight >= this.#settings.maxConcurrent) return false;
     if (this.#rate === Infinity) return true;
     this.#refill();
     return this.#tokens >= 1;
@@ -222,7 +193,7 @@ export class LocalLimiter implements RequestLimiter {
   #schedule(): void {
     if (this.#timer !== undefined || this.#queue.length === 0) return;
     // Waiting on concurrency needs no timer: a release drains the queue.
-    if (this.#inFlight >= this.#concurrency || this.#rate === Infinity) return;
+    if (this.#inFlight >= this.#settings.maxConcurrent || this.#rate === Infinity) return;
     const waitMs = Math.max(1, Math.ceil(((1 - this.#tokens) * 1000) / this.#rate));
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;

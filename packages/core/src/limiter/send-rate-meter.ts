@@ -1,7 +1,5 @@
 const SLOT_MS = 100;
 const SLOTS = 10;
-/** The shortest span a rate is measured over: a handful of sends in the same millisecond is no rate. */
-const MIN_SPAN_MS = 10;
 
 /**
  * Counts events (sends, throttles) over the last second in ten 100 ms slots: enough precision
@@ -11,7 +9,6 @@ export class SendRateMeter {
   readonly #slots = new Float64Array(SLOTS);
   #currentSlot = -1;
   #firstSlot = -1;
-  #firstAt = 0;
 
   record(nowMs: number): void {
     this.#advance(nowMs);
@@ -42,9 +39,7 @@ export class SendRateMeter {
       if (count > 0 && slot < oldest) oldest = slot;
       total += count;
     }
-    // The very first sends are timed exactly: a cold start's burst is measured over its own
-    // few milliseconds, not as if spread over the slot (which would make it look ten times slower).
-    const spanMs = oldest === this.#firstSlot ? Math.max(MIN_SPAN_MS, nowMs - this.#firstAt) : Math.max(SLOT_MS, nowMs - oldest * SLOT_MS);
+    const spanMs = Math.max(SLOT_MS, nowMs - oldest * SLOT_MS);
     return (total * 1000) / spanMs;
   }
 
@@ -52,7 +47,6 @@ export class SendRateMeter {
     const slot = Math.floor(nowMs / SLOT_MS);
     if (this.#firstSlot < 0) {
       this.#firstSlot = slot;
-      this.#firstAt = nowMs;
       this.#currentSlot = slot;
       return;
     }
