@@ -13,6 +13,12 @@ export interface CubicSettings {
   minRate: number;
   /** Ceiling of the rate (a configured limit), or Infinity. */
   maxRate: number;
+  /**
+   * When set, the curve is scaled at each throttle so that it is back at the throttled rate
+   * this many seconds later, whatever that rate; otherwise `scale` fixes its steepness (AWS's
+   * 0.4 takes 4 s to recover from a cut at 100/s, 7 s at 500/s).
+   */
+  recoverySeconds?: number | undefined;
 }
 
 export const defaultCubicSettings: Omit<CubicSettings, 'maxRate'> = { beta: 0.7, scale: 0.4, minRate: 0.5 };
@@ -24,25 +30,40 @@ export interface CubicState {
   readonly lastThrottleAt: number;
   /** Seconds the curve takes to get back to `lastMaxRate`. */
   readonly timeWindow: number;
+  /** The curve's steepness. */
+  readonly scale: number;
 }
 
 /** The state and new rate after a throttle at `nowMs`, when we were sending `currentRate`. */
 export function cubicOnThrottle(settings: CubicSettings, currentRate: number, nowMs: number): { state: CubicState; rate: number } {
   const lastMaxRate = Math.max(settings.minRate, currentRate);
-  const timeWindow = Math.cbrt((lastMaxRate * (1 - settings.beta)) / settings.scale);
+  const drop = lastMaxRate * (1 - settings.beta);
+  const timeWindow = settings.recoverySeconds ?? Math.cbrt(drop / settings.scale);
+  const scale = settings.recoverySeconds === undefined ? settings.scale : drop / settings.recoverySeconds ** 3;
   const rate = clamp(lastMaxRate * settings.beta, settings);
-  return { state: { lastMaxRate, lastThrottleAt: nowMs, timeWindow }, rate };
+  return { state: { lastMaxRate, lastThrottleAt: nowMs, timeWindow, scale }, rate };
 }
 
 /**
- * The rate after a success at `nowMs`. It never exceeds twice what we are actually
- * sending, so a quiet client does not talk itself into an unbounded rate.
+ * The rate after a success at `nowMs`, when the rate is `currentRate`. It never climbs past
+ * twice what we are actually sending, so a quiet client does not talk itself into an
+ * unbounded rate; nor does that bound lower it (the measure lags a rate that just rose).
  */
-export function cubicOnSuccess(settings: CubicSettings, state: CubicState, measuredRate: number, nowMs: number): number {
+export function cubicOnSuccess(settings: CubicSettings, state: CubicState, currentRate: number, measuredRate: number, nowMs: number): number {
   const t = (nowMs - state.lastThrottleAt) / 1000;
-  const target = settings.scale * (t - state.timeWindow) ** 3 + state.lastMaxRate;
-  const ceiling = measuredRate > 0 ? 2 * measuredRate : target;
+  const target = state.scale * (t - state.timeWindow) ** 3 + state.lastMaxRate;
+  const ceiling = measuredRate > 0 ? Math.max(currentRate, 2 * measuredRate) : target;
   return clamp(Math.min(target, ceiling), settings);
+}
+
+/**
+ * A state whose curve is at `rate` now and flat, so it climbs on from there: for a rate that
+ * was raised without a throttle (the probe after slow start).
+ */
+export function cubicPlateau(settings: CubicSettings, rate: number, nowMs: number): CubicState {
+  const timeWindow = settings.recoverySeconds ?? Math.cbrt((rate * (1 - settings.beta)) / settings.scale);
+  const scale = settings.recoverySeconds === undefined ? settings.scale : (rate * (1 - settings.beta)) / timeWindow ** 3;
+  return { lastMaxRate: rate, lastThrottleAt: nowMs - timeWindow * 1000, timeWindow, scale };
 }
 
 function clamp(rate: number, settings: CubicSettings): number {

@@ -162,6 +162,82 @@ describe('LocalLimiter', () => {
     expect(limiter.rate).toBe(500);
   });
 
+  it('keeps a configured rate through a few 429s at the start of a run, before there is a sample', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 500, burst: 10 }));
+    const pump = pumpAt1000(limiter);
+    await pump(20);
+    for (let i = 0; i < 3; i++) {
+      expect(limiter.onThrottled(Date.now())).toBeUndefined();
+      await pump(10);
+    }
+    expect(limiter.rate).toBe(500);
+  });
+
+  it('starts an unknown rate with 10 in flight and allows one more per success (slow start)', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({}));
+    const first = Array.from({ length: 10 }, () => limiter.tryAcquire());
+    expect(first.every(Boolean)).toBe(true);
+    expect(limiter.tryAcquire()).toBeUndefined();
+    const signal = new AbortController().signal;
+    const queued = [limiter.acquire(signal), limiter.acquire(signal)];
+    // One request done: its slot and one more.
+    first[0]!.release();
+    limiter.onSuccess();
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(Promise.all(queued)).resolves.toHaveLength(2);
+    expect(limiter.tryAcquire()).toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('is past slow start after a few dozen successes when never throttled', () => {
+    const limiter = new LocalLimiter(systemClock, settings({ maxConcurrent: 50 }));
+    for (let i = 0; i < 40; i++) {
+      limiter.tryAcquire()!.release();
+      limiter.onSuccess();
+    }
+    const permits = Array.from({ length: 50 }, () => limiter.tryAcquire());
+    expect(permits.every(Boolean)).toBe(true);
+    expect(limiter.tryAcquire()).toBeUndefined();
+  });
+
+  it('has no slow start at a configured rate or with adaptive off', () => {
+    for (const limiter of [new LocalLimiter(systemClock, settings({ requestsPerSecond: 1000, burst: 50 })), new LocalLimiter(systemClock, settings({ adaptive: false }))]) {
+      const permits = Array.from({ length: 50 }, () => limiter.tryAcquire());
+      expect(permits.every(Boolean)).toBe(true);
+    }
+  });
+
+  it('after slow start, doubles a rate measured too low while requests queue, until a 429', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({}));
+    // Slow start's first 429 after 20 sends spread over 100 ms (slow round trips): 200/s, cut to 140/s.
+    for (let i = 0; i < 20; i++) {
+      limiter.tryAcquire()!.release();
+      await vi.advanceTimersByTimeAsync(5);
+    }
+    expect(limiter.onThrottled(Date.now())!.rate).toBeCloseTo(140, 0);
+    // A long queue behind the rate; every grant is a success.
+    const controller = new AbortController();
+    for (let i = 0; i < 2000; i++) void limiter.acquire(controller.signal).then((permit) => permit.release(), () => {});
+    const step = async () => {
+      await vi.advanceTimersByTimeAsync(60);
+      limiter.onSuccess();
+      return Math.round(limiter.rate);
+    };
+    expect([await step(), await step(), await step()]).toEqual([280, 560, 1120]);
+    // A 429 for a request sent before the last doubling (the gateway's bucket still draining):
+    // a cut, and the probe goes on from there.
+    const stray = limiter.onThrottled(Date.now() - 30)!;
+    expect(stray.rate).toBeCloseTo(0.7 * 1120, 0);
+    expect(await step()).toBe(Math.round(2 * stray.rate));
+    // A 429 for a request sent after the last doubling ends the probe: one cut, then the curve.
+    const cut = limiter.onThrottled(Date.now())!;
+    expect(cut.rate).toBeCloseTo(1.4 * stray.rate, 0);
+    const after = [await step(), await step()];
+    expect(after[0]).toBeGreaterThanOrEqual(Math.round(cut.rate));
+    expect(after[1]).toBeLessThan(2 * cut.rate);
+    controller.abort();
+  });
+
   it('does nothing on throttles when adaptive is off', () => {
     const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 20, adaptive: false }));
     expect(limiter.onThrottled(Date.now())).toBeUndefined();

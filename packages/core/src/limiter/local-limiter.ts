@@ -1,5 +1,5 @@
 import type { QuivoClock } from '../policy-types.js';
-import { cubicOnSuccess, cubicOnThrottle, defaultCubicSettings, type CubicSettings, type CubicState } from './cubic-rate.js';
+import { cubicOnSuccess, cubicOnThrottle, cubicPlateau, defaultCubicSettings, type CubicSettings, type CubicState } from './cubic-rate.js';
 import type { Permit, RateChange, RequestLimiter } from './limiter-types.js';
 import { SendRateMeter } from './send-rate-meter.js';
 
@@ -12,11 +12,29 @@ export interface LocalLimiterSettings {
 }
 
 /**
- * At a configured rate, 429s for fewer than this share of the last second's sends are timing
- * jitter between our bucket and the gateway's (each 429 pauses until the next token); more
- * mean the real limit is lower, or shared, and the rate comes down.
+ * At a configured rate, 429s for fewer than this share of the last second's sends (or of the
+ * rate, when fewer were sent) are timing jitter between our bucket and the gateway's (each
+ * 429 pauses until the next token); more mean the real limit is lower, or shared, and the
+ * rate comes down.
  */
 const SPORADIC_THROTTLE_SHARE = 0.02;
+
+/**
+ * While the rate is unknown (adaptive, none configured), at most this many requests are in
+ * flight at first, and each success allows one more, doubling them every round trip until
+ * the first 429 (TCP's slow start, with its initial window of 10). A cold start then never
+ * sends a whole concurrency's worth of requests into a gateway bucket it knows nothing about;
+ * a client that is never throttled is past it after a few dozen requests.
+ */
+const INITIAL_WINDOW = 10;
+/** Slow start ends without a 429 once this many may be in flight. */
+const SLOW_START_END = 1024;
+/**
+ * The rate measured when slow start meets its first 429 is what the round trips allowed, not
+ * what the gateway takes, and can be far below it. So the rate then doubles every this many
+ * ms while requests queue behind it, until a 429 for a request sent after a doubling.
+ */
+const PROBE_STEP_MS = 50;
 
 interface Waiter {
   grant(permit: Permit): void;
@@ -42,6 +60,11 @@ export class LocalLimiter implements RequestLimiter {
   #tokens: number;
   #refilledAt: number;
   #inFlight = 0;
+  /** Requests allowed in flight: `maxConcurrent`, or fewer during slow start. */
+  #concurrency: number;
+  #slowStart: boolean;
+  /** After slow start: when the rate last doubled, and how often it has; undefined once probed. */
+  #probe: { at: number; doublings: number } | undefined;
   #timer: unknown = undefined;
   #cubicState: CubicState | undefined;
   #lonePauseAt = -Infinity;
@@ -52,12 +75,15 @@ export class LocalLimiter implements RequestLimiter {
     const configured = Number.isFinite(settings.requestsPerSecond);
     this.#cubic = {
       ...defaultCubicSettings,
-      // With a configured ceiling the curve is scaled to it, so the rate is back at the
-      // ceiling a second after a decrease; AWS's constants suit a rate still being learnt.
-      ...(configured ? { scale: settings.requestsPerSecond * (1 - defaultCubicSettings.beta) } : {}),
+      // Back at the throttled rate a second after a decrease, at 20/s or at 2000/s: AWS's
+      // fixed steepness suits the few requests a second of an SDK client, and would hold a
+      // Quivo client that was cut from 500/s near 350/s for seven seconds.
+      recoverySeconds: 1,
       maxRate: settings.requestsPerSecond,
     };
     this.#rate = settings.requestsPerSecond;
+    this.#slowStart = settings.adaptive && !configured && settings.maxConcurrent > INITIAL_WINDOW;
+    this.#concurrency = this.#slowStart ? INITIAL_WINDOW : settings.maxConcurrent;
     this.#tokens = settings.burst;
     this.#refilledAt = clock.now();
   }
@@ -95,6 +121,9 @@ export class LocalLimiter implements RequestLimiter {
     if (!this.#settings.adaptive) return undefined;
     const now = this.#clock.now();
     this.#throttles.record(now);
+    const endsSlowStart = this.#slowStart;
+    // The gateway has a limit after all: from now on a rate paces requests.
+    if (endsSlowStart) this.#endSlowStart();
     // As TCP reacts once per round trip: the other 429s of the burst that was already in
     // flight say nothing about the new, lower rate.
     if (this.#cubicState && sentAt < this.#cubicState.lastThrottleAt) return undefined;
@@ -114,21 +143,55 @@ export class LocalLimiter implements RequestLimiter {
     const sending = this.#queue.length > 0 && Number.isFinite(previousRate) ? previousRate : Math.min(this.#meter.rate(now), previousRate);
     const { state, rate } = cubicOnThrottle(this.#cubic, sending, now);
     this.#cubicState = state;
+    // A 429 for a request sent after a doubling means the probe has found the gateway's rate;
+    // an earlier one (the slow start's burst still draining the gateway's bucket) only cuts,
+    // and the probe goes on from the lower rate.
+    if (endsSlowStart) this.#probe = { at: now, doublings: 0 };
+    else if (this.#probe) this.#probe = this.#probe.doublings > 0 && sentAt >= this.#probe.at ? undefined : { at: now, doublings: 0 };
     this.#setRate(rate);
     // The server has just said "too many": stop sending until the next token is due.
     this.#tokens = Math.min(this.#tokens, 0);
     return { previousRate, rate };
   }
 
-  /** True while 429s are a small share of what we sent over the last second. */
+  /**
+   * True while the last second's 429s are a small share of what we sent in it, or of the
+   * configured rate when we sent less (just after a quiet spell a few sends are no sample).
+   */
   #sporadic(now: number): boolean {
-    return this.#throttles.count(now) < SPORADIC_THROTTLE_SHARE * this.#meter.count(now);
+    const sent = Math.max(this.#meter.count(now), this.#settings.requestsPerSecond);
+    return this.#throttles.count(now) < SPORADIC_THROTTLE_SHARE * sent;
   }
 
   onSuccess(): void {
+    if (this.#slowStart) {
+      this.#concurrency += 1;
+      if (this.#concurrency >= Math.min(this.#settings.maxConcurrent, SLOW_START_END)) this.#endSlowStart();
+      if (this.#queue.length > 0) this.#drain();
+      return;
+    }
     if (!this.#settings.adaptive || !this.#cubicState) return;
     const now = this.#clock.now();
-    this.#setRate(cubicOnSuccess(this.#cubic, this.#cubicState, this.#meter.rate(now), now));
+    if (this.#probe) return this.#probeUp(now, this.#probe);
+    this.#setRate(cubicOnSuccess(this.#cubic, this.#cubicState, this.#rate, this.#meter.rate(now), now));
+  }
+
+  #endSlowStart(): void {
+    this.#slowStart = false;
+    this.#concurrency = this.#settings.maxConcurrent;
+  }
+
+  /** Doubles the rate each step while requests queue behind it; a step without a queue ends the probe. */
+  #probeUp(now: number, probe: { at: number; doublings: number }): void {
+    if (now - probe.at < PROBE_STEP_MS) return;
+    if (this.#queue.length === 0) {
+      // The rate no longer binds: the curve goes on from here, not from the 429 before.
+      this.#probe = undefined;
+      this.#cubicState = cubicPlateau(this.#cubic, this.#rate, now);
+      return;
+    }
+    this.#probe = { at: now, doublings: probe.doublings + 1 };
+    this.#setRate(Math.min(this.#cubic.maxRate, this.#rate * 2));
   }
 
   #setRate(rate: number): void {
@@ -160,7 +223,7 @@ export class LocalLimiter implements RequestLimiter {
   }
 
   #canSendNow(): boolean {
-    if (this.#inFlight >= this.#settings.maxConcurrent) return false;
+    if (this.#inFlight >= this.#concurrency) return false;
     if (this.#rate === Infinity) return true;
     this.#refill();
     return this.#tokens >= 1;
@@ -193,7 +256,7 @@ export class LocalLimiter implements RequestLimiter {
   #schedule(): void {
     if (this.#timer !== undefined || this.#queue.length === 0) return;
     // Waiting on concurrency needs no timer: a release drains the queue.
-    if (this.#inFlight >= this.#settings.maxConcurrent || this.#rate === Infinity) return;
+    if (this.#inFlight >= this.#concurrency || this.#rate === Infinity) return;
     const waitMs = Math.max(1, Math.ceil(((1 - this.#tokens) * 1000) / this.#rate));
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
