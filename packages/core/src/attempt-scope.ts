@@ -4,13 +4,13 @@ import type { AttemptContext, QuivoClock } from './policy-types.js';
 export type AttemptAbortCause = 'caller' | 'timeout';
 
 /**
- * One attempt: the context its adapter gets, and the attempt's signal. The signal follows the request's own signal (caller
- * abort) and fires on the per-attempt timeout, which is already cut to the request's deadline.
- * It is made when an adapter first reads it: a client that enforces `timeoutMs` itself and
- * takes the caller's signal directly (axios's http adapter) then costs no AbortController, no
- * timer and no listener, which is most of what a signal costs the client that receives it.
- * Linked by hand rather than with `AbortSignal.any`, so nothing stays attached to the
- * caller's long-lived signal after the attempt.
+ * One attempt: the context its adapter gets, and the attempt's signal. The signal follows the
+ * request's own signal (caller abort) and fires on the per-attempt timeout, which is already
+ * cut to the request's deadline. It is made when an adapter first reads it: a client that
+ * enforces `timeoutMs` itself and takes the caller's signal directly (axios's http adapter)
+ * then costs no AbortController, no timer and no listener, which is most of what a signal
+ * costs the client that receives it. Linked by hand rather than with `AbortSignal.any`, so
+ * nothing stays attached to the caller's long-lived signal after the attempt.
  */
 export class AttemptScope implements AttemptContext {
   readonly attempt: number;

@@ -37,11 +37,8 @@ export interface CubicState {
 /** The state and new rate after a throttle at `nowMs`, when we were sending `currentRate`. */
 export function cubicOnThrottle(settings: CubicSettings, currentRate: number, nowMs: number): { state: CubicState; rate: number } {
   const lastMaxRate = Math.max(settings.minRate, currentRate);
-  const drop = lastMaxRate * (1 - settings.beta);
-  const timeWindow = settings.recoverySeconds ?? Math.cbrt(drop / settings.scale);
-  const scale = settings.recoverySeconds === undefined ? settings.scale : drop / settings.recoverySeconds ** 3;
   const rate = clamp(lastMaxRate * settings.beta, settings);
-  return { state: { lastMaxRate, lastThrottleAt: nowMs, timeWindow, scale }, rate };
+  return { state: { lastMaxRate, lastThrottleAt: nowMs, ...curveShape(settings, lastMaxRate) }, rate };
 }
 
 /**
@@ -61,9 +58,15 @@ export function cubicOnSuccess(settings: CubicSettings, state: CubicState, curre
  * was raised without a throttle (the probe after slow start).
  */
 export function cubicPlateau(settings: CubicSettings, rate: number, nowMs: number): CubicState {
-  const timeWindow = settings.recoverySeconds ?? Math.cbrt((rate * (1 - settings.beta)) / settings.scale);
-  const scale = settings.recoverySeconds === undefined ? settings.scale : (rate * (1 - settings.beta)) / timeWindow ** 3;
-  return { lastMaxRate: rate, lastThrottleAt: nowMs - timeWindow * 1000, timeWindow, scale };
+  const shape = curveShape(settings, rate);
+  return { lastMaxRate: rate, lastThrottleAt: nowMs - shape.timeWindow * 1000, ...shape };
+}
+
+/** How long the curve from a decrease at `lastMaxRate` takes to get back to it, and its steepness. */
+function curveShape(settings: CubicSettings, lastMaxRate: number): { timeWindow: number; scale: number } {
+  const drop = lastMaxRate * (1 - settings.beta);
+  if (settings.recoverySeconds === undefined) return { timeWindow: Math.cbrt(drop / settings.scale), scale: settings.scale };
+  return { timeWindow: settings.recoverySeconds, scale: drop / settings.recoverySeconds ** 3 };
 }
 
 function clamp(rate: number, settings: CubicSettings): number {
