@@ -41,7 +41,7 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
         const credentialNames = Object.keys(ctx.headers);
         const following = credentialNames.length > 0 && (followsItself ??= followsRedirectsItself(original, fetchAdapter(config), config));
         try {
-          const attempt = attemptConfig(config, attemptHeaders, body, ctx, guardRedirect, !following);
+          const attempt = attemptConfig(config, attemptHeaders, body, ctx, guardRedirect, !following && enforcesTimeout(original, config));
           const first = following ? withManualRedirects(attempt) : attempt;
           let response = await original(first);
           if (following) {
@@ -89,6 +89,28 @@ function resolveOriginalAdapter(adapter: HeldRequest['adapter'], config: Interna
   return getAdapter(adapter ?? axios.defaults.adapter, config);
 }
 
+/** axios's `http` and `xhr` adapters, resolved once: module-level functions of this axios. */
+let builtInAdapters: ReadonlySet<AxiosAdapter> | undefined;
+
+/**
+ * Whether `adapter` is one of axios's own, which enforce `timeout` themselves. A custom
+ * adapter (a test double, a wrapper of your own) may honour only `signal`: it gets the
+ * policy's signal, so the per-attempt timeout holds for it too.
+ */
+function enforcesTimeout(adapter: AxiosAdapter, config: InternalAxiosRequestConfig): boolean {
+  builtInAdapters ??= new Set((['http', 'xhr'] as const).map(builtInAdapter).filter((a): a is AxiosAdapter => a !== undefined));
+  return builtInAdapters.has(adapter) || adapter === fetchAdapter(config);
+}
+
+function builtInAdapter(name: 'http' | 'xhr'): AxiosAdapter | undefined {
+  try {
+    return getAdapter(name);
+  } catch {
+    // Not available in this runtime (xhr in Node, http in a browser).
+    return undefined;
+  }
+}
+
 /** axios's own `fetch` adapter for this config (one per fetch environment), if this axios has one. */
 function fetchAdapter(config: InternalAxiosRequestConfig): AxiosAdapter | undefined {
   try {
@@ -126,11 +148,12 @@ function baseAttemptHeaders(config: InternalAxiosRequestConfig, body: ReplayBody
 const acceptEveryStatus = (): boolean => true;
 
 /**
- * One attempt's config: a copy of the request's with this attempt's credentials. Its time
- * limit is axios's own `timeout` and its cancellation the caller's signal, which costs far
- * less than a signal of the policy's (axios listens to one per request); the policy reports
- * axios's timeout as its own `TIMEOUT`. An attempt whose redirects the wrapper follows
- * itself (`timed: false`) spans several axios calls and takes the policy's signal instead.
+ * One attempt's config: a copy of the request's with this attempt's credentials. With one
+ * of axios's own adapters (`timed`), its time limit is axios's `timeout` and its cancellation
+ * the caller's signal, which costs far less than a signal of the policy's (axios listens to
+ * one per request); the policy reports axios's timeout as its own `TIMEOUT`. A custom adapter,
+ * or an attempt whose redirects the wrapper follows itself (it spans several axios calls),
+ * takes the policy's signal instead.
  */
 function attemptConfig(
   config: InternalAxiosRequestConfig,

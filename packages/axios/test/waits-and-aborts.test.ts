@@ -119,6 +119,24 @@ describe('failures without a response', () => {
     expect(error.cause).toMatchObject({ isAxiosError: true, code: 'ECONNABORTED' });
   });
 
+  it('times out an attempt through a custom adapter that honours only the signal', async () => {
+    const clock = virtualClock({ parkAtMs: 1000 });
+    const policy = createQuivoPolicy({ baseURL: 'https://api.quivo.test', apiKey: 'api-key-1', rateLimit: false, timeoutMs: 2000, clock });
+    const instance = axios.create({
+      baseURL: 'https://api.quivo.test',
+      // Never answers; gives up only when its signal fires (it ignores `timeout`).
+      adapter: (config) => new Promise((_, reject) => config.signal?.addEventListener?.('abort', () => reject(new Error('aborted by signal')))),
+    });
+    attachQuivo(instance, policy);
+
+    const pending = rejection(instance.get('/stock', { quivo: { retry: false } }));
+    await vi.waitFor(() => expect(clock.parked().map((t) => t.delayMs)).toContain(2000));
+    clock.fireParked(2000);
+    const error = await pending;
+
+    expect(error).toMatchObject({ code: 'TIMEOUT', message: 'no response within 2000 ms' });
+  });
+
   it('rejects a reset POST with NETWORK, the AxiosError as cause, and does not send it again', async () => {
     const { instance, received } = await setup(() => Promise.reject(new Error('reset')));
 
