@@ -35,13 +35,15 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
       const attemptHeaders = baseAttemptHeaders(config, body);
       const mayCarryCredentials = (target: string): boolean => policy.appliesTo(target);
       const guardRedirect = (names: readonly string[]) => redirectGuard(names, mayCarryCredentials, config.beforeRedirect);
-      // Asked only of an attempt that carries credentials, and then once.
+      // Each asked once per request, of the first attempt that needs the answer.
       let followsItself: boolean | undefined;
+      let axiosTimesOut: boolean | undefined;
       const send = async (ctx: AttemptContext): Promise<AttemptResponse<AxiosResponse>> => {
         const credentialNames = Object.keys(ctx.headers);
         const following = credentialNames.length > 0 && (followsItself ??= followsRedirectsItself(original, fetchAdapter(config), config));
         try {
-          const attempt = attemptConfig(config, attemptHeaders, body, ctx, guardRedirect, !following && enforcesTimeout(original, config));
+          const timed = !following && (axiosTimesOut ??= enforcesTimeout(original, config));
+          const attempt = attemptConfig(config, attemptHeaders, body, ctx, guardRedirect, timed);
           const first = following ? withManualRedirects(attempt) : attempt;
           let response = await original(first);
           if (following) {
