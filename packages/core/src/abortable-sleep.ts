@@ -6,7 +6,7 @@ import type { QuivoClock } from './policy-types.js';
  */
 export function abortableSleep(clock: QuivoClock, ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
-  if (ms <= 0 && !signal) return Promise.resolve();
+  if (ms <= 0) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
       clock.clearTimeout(handle);

@@ -187,15 +187,36 @@ describe('retries', () => {
     return quivo((_sent, index) => script[index] ?? answers.ok());
   }
 
-  it('retries a throttled POST after a full-jitter wait from a 500 ms base', async () => {
+  it('retries a throttled POST after a full-jitter wait from a 500 ms base when no limiter paces it', async () => {
     const server = scripted(answers.throttled(), answers.ok());
-    const policy = policyFor(server, { withoutLogin: true });
+    const policy = policyFor(server, { withoutLogin: true, rateLimit: false });
     const delays: number[] = [];
     policy.onRetry((e) => delays.push(e.delayMs));
     const result = await settle(policy.execute({ method: 'POST', url: ORDERS }, server.transport.sender('POST', ORDERS)));
     expect(result.status).toBe(200);
     expect(server.transport.sent).toHaveLength(2);
     expect(delays).toEqual([250]);
+  });
+
+  it('sends a first throttled retry as soon as the limiter allows, and backs off from a second 429', async () => {
+    const sentAt: number[] = [];
+    const script = [answers.throttled(), answers.throttled()];
+    const server = quivo((_sent, index) => {
+      sentAt.push(Date.now() - start);
+      return script[index] ?? answers.ok();
+    });
+    const policy = policyFor(server, { withoutLogin: true, rateLimit: { requestsPerSecond: 10, burst: 1 } });
+    const delays: number[] = [];
+    policy.onRetry((e) => delays.push(e.delayMs));
+    const start = Date.now();
+    const result = await settle(policy.execute({ method: 'POST', url: ORDERS }, server.transport.sender('POST', ORDERS)));
+    expect(result.status).toBe(200);
+    // The 429 empties the bucket: the retry waits for its next token (100 ms at 10/s), no backoff on top.
+    expect(sentAt.slice(0, 2)).toEqual([0, 100]);
+    expect(result.attempts).toBe(3);
+    // The second 429 backs off: full jitter from 2 x 500 ms, at random 0.5.
+    expect(delays).toEqual([0, 500]);
+    expect(sentAt[2]).toBeGreaterThanOrEqual(600);
   });
 
   it('does not replay a POST after a 504 (the order may exist), unless retryUnsafe says so', async () => {

@@ -23,6 +23,7 @@ function input(overrides: Partial<DecisionInput> & Pick<DecisionInput, 'error' |
     retryAfterMs: undefined,
     remainingMs: 60_000,
     random: 0.5,
+    pacedByLimiter: false,
     ...overrides,
   };
 }
@@ -38,6 +39,17 @@ describe('decideRetry', () => {
   it('backs off from 500 ms after a throttle and from 100 ms otherwise', () => {
     expect(decideRetry(input({ error: throttled, method: 'POST', retriesMade: 2, random: 0.5 }))).toMatchObject({ delayMs: 1000 });
     expect(decideRetry(input({ error: timedOut('GET'), method: 'GET', retriesMade: 2, random: 0.5 }))).toMatchObject({ delayMs: 200 });
+  });
+
+  it('leaves the pacing of a first throttled retry to the limiter, and backs off from a second 429', () => {
+    expect(decideRetry(input({ error: throttled, method: 'POST', pacedByLimiter: true }))).toEqual({
+      action: 'retry',
+      delayMs: 0,
+      reason: 'retry: THROTTLED (429), paced by the rate limiter',
+    });
+    expect(decideRetry(input({ error: throttled, method: 'POST', pacedByLimiter: true, retryAfterMs: 3000 }))).toMatchObject({ action: 'retry', delayMs: 3000 });
+    expect(decideRetry(input({ error: timedOut('GET'), method: 'GET', pacedByLimiter: true }))).toMatchObject({ delayMs: 50 });
+    expect(decideRetry(input({ error: throttled, method: 'POST', pacedByLimiter: true, retriesMade: 3 }))).toMatchObject({ action: 'give-up' });
   });
 
   it('does not replay a POST whose outcome is unknown, unless told to', () => {

@@ -27,6 +27,11 @@ export interface DecisionInput {
   readonly remainingMs: number;
   /** A number in [0, 1) for the jitter. */
   readonly random: number;
+  /**
+   * True for a request's first THROTTLED answer when the limiter sends at a finite rate: the
+   * limiter has just paused (and, adaptive, slowed), so it paces the retry itself.
+   */
+  readonly pacedByLimiter: boolean;
 }
 
 /**
@@ -44,9 +49,13 @@ export function decideRetry(input: DecisionInput): RetryDecision {
   }
   const blocked = retryBlocked(input);
   if (blocked) return giveUp(blocked);
+  const reason = `retry: ${error.code}${error.status ? ` (${error.status})` : ''}`;
+  // A backoff on top of the limiter's pacing would only leave the request behind the others
+  // queued at the same rate; a second 429 for it backs off as usual.
+  if (error.code === 'THROTTLED' && input.pacedByLimiter) return scheduleRetry(input, 0, `${reason}, paced by the rate limiter`);
   const base = error.code === 'THROTTLED' ? input.retry.throttleBaseDelayMs : input.retry.baseDelayMs;
   const jitter = fullJitterDelay(input.retriesMade, base, input.retry.maxDelayMs, input.random);
-  return scheduleRetry(input, jitter, `retry: ${error.code}${error.status ? ` (${error.status})` : ''}`);
+  return scheduleRetry(input, jitter, reason);
 }
 
 function decideOn401(input: DecisionInput): RetryDecision {

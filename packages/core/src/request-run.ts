@@ -54,6 +54,7 @@ export class RequestRun<T> {
   #attempts = 0;
   #retriesMade = 0;
   #refreshed = false;
+  #throttledAnswers = 0;
   #lastRetryCost = 0;
   #sentAt = 0;
   #token: SessionToken | undefined;
@@ -190,7 +191,10 @@ export class RequestRun<T> {
     const failure = thrown as AttemptFailure<T>;
     this.#lastFailure = failure;
     // The limiter learns from every throttle, whether or not this request goes again.
-    if (failure.error.code === 'THROTTLED') this.#parts.events.throttled(this.#parts.limiter.onThrottled(this.#sentAt), failure.error);
+    if (failure.error.code === 'THROTTLED') {
+      this.#throttledAnswers += 1;
+      this.#parts.events.throttled(this.#parts.limiter.onThrottled(this.#sentAt), failure.error);
+    }
     const decision = this.#decide(failure);
     this.#record(failure.error, decision);
     if (decision.action === 'give-up') {
@@ -226,6 +230,7 @@ export class RequestRun<T> {
       retryAfterMs: parseRetryAfter(retryAfter, options.clock.now()),
       remainingMs: this.#scope.remainingMs(),
       random: options.clock.random(),
+      pacedByLimiter: this.#throttledAnswers === 1 && this.#parts.limiter.rate !== Infinity,
     });
     // A throttled request never reached the backend and the limiter paces its retry: it adds
     // no load to a failing upstream, so it costs the budget nothing.
