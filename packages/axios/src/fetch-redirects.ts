@@ -1,8 +1,7 @@
+import { isRedirectStatus, redirectStep, type RedirectHop, type RedirectRefusal } from '@quivo-resilience/core';
 import { AxiosError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { discardBody } from './attempt-response.js';
 import { copyHeaders } from './copy-headers.js';
-
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** fetch's "request-body-header names", and the length: they describe a body and go with it. */
 const BODY_HEADERS = ['Content-Type', 'Content-Length', 'Content-Encoding', 'Content-Language', 'Content-Location'] as const;
@@ -63,42 +62,48 @@ export async function followRedirects(first: InternalAxiosRequestConfig, respons
         chain.callerConfig,
       );
     }
-    const location = REDIRECT_STATUSES.has(answer.status) ? headerValue(answer.headers, 'location') : undefined;
-    if (location === undefined) return answer;
+    const { status } = answer;
+    const location = headerValue(answer.headers, 'location');
+    if (!isRedirectStatus(status) || location === undefined) return answer;
     discardBody(answer.data);
-    if (hops >= chain.maxRedirects) throw new AxiosError('Maximum number of redirects exceeded', AxiosError.ERR_FR_TOO_MANY_REDIRECTS, chain.callerConfig);
-    const target = redirectTarget(location, currentUrl, chain.callerConfig);
-    carrying &&= chain.mayCarryCredentials(target.href);
-    current = redirectedConfig(current, currentUrl, answer.status, target, carrying, chain);
-    currentUrl = target.href;
+    const step = redirectStep({
+      status,
+      method: (current.method ?? 'get').toLowerCase(),
+      location,
+      currentUrl,
+      carrying,
+      mayCarryCredentials: (url) => chain.mayCarryCredentials(url),
+      hops,
+      maxRedirects: chain.maxRedirects,
+      hasBody: current.data != null,
+      notReplayable: chain.notReplayable,
+    });
+    if (step.kind !== 'follow') throw refusalError(step, chain.callerConfig);
+    carrying = step.carrying;
+    current = redirectedConfig(current, step, chain);
+    currentUrl = step.target.href;
     answer = await chain.adapter(current);
   }
 }
 
-function redirectTarget(location: string, base: string, callerConfig: InternalAxiosRequestConfig): URL {
-  let target: URL | undefined;
-  try {
-    target = new URL(location, base);
-  } catch {
-    target = undefined;
+/** A refusal as an AxiosError: too many hops carries the code axios's http adapter uses, so callers test one code for both adapters. */
+function refusalError(refusal: RedirectRefusal, callerConfig: InternalAxiosRequestConfig): AxiosError {
+  switch (refusal.kind) {
+    case 'too-many':
+      return new AxiosError('Maximum number of redirects exceeded', AxiosError.ERR_FR_TOO_MANY_REDIRECTS, callerConfig);
+    case 'bad-location':
+      return new AxiosError(`redirect to ${refusal.location} refused: not an http(s) URL`, AxiosError.ERR_INVALID_URL, callerConfig);
+    case 'not-replayable':
+      return new AxiosError(`cannot follow a ${refusal.status} redirect: ${refusal.reason} and was sent once`, AxiosError.ERR_BAD_REQUEST, callerConfig);
   }
-  if (target === undefined || (target.protocol !== 'http:' && target.protocol !== 'https:')) {
-    throw new AxiosError(`redirect to ${location} refused: not an http(s) URL`, AxiosError.ERR_INVALID_URL, callerConfig);
-  }
-  return target;
 }
 
-function redirectedConfig(current: InternalAxiosRequestConfig, currentUrl: string, status: number, target: URL, carrying: boolean, chain: RedirectChain): InternalAxiosRequestConfig {
-  const method = (current.method ?? 'get').toLowerCase();
-  const toGet = (status === 303 && method !== 'get' && method !== 'head') || ((status === 301 || status === 302) && method === 'post');
+function redirectedConfig(current: InternalAxiosRequestConfig, hop: RedirectHop, chain: RedirectChain): InternalAxiosRequestConfig {
   const headers = copyHeaders(current.headers);
-  if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
-  if (new URL(currentUrl).origin !== target.origin) headers.delete('Authorization');
-  if (!carrying) for (const name of chain.credentialNames) headers.delete(name);
-  if (!toGet && current.data != null && chain.notReplayable !== undefined) {
-    throw new AxiosError(`cannot follow a ${status} redirect: ${chain.notReplayable} and was sent once`, AxiosError.ERR_BAD_REQUEST, chain.callerConfig);
-  }
-  const next: InternalAxiosRequestConfig = { ...current, url: target.href, method: toGet ? 'get' : method, headers, data: toGet ? undefined : current.data };
+  if (hop.dropsBody) for (const name of BODY_HEADERS) headers.delete(name);
+  if (hop.dropsAuthorization) headers.delete('Authorization');
+  if (!hop.carrying) for (const name of chain.credentialNames) headers.delete(name);
+  const next: InternalAxiosRequestConfig = { ...current, url: hop.target.href, method: hop.method, headers, data: hop.dropsBody ? undefined : current.data };
   // The Location is the whole URL: no base to prepend, no params to append again.
   delete next.baseURL;
   delete next.params;

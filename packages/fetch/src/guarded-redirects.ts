@@ -1,7 +1,6 @@
+import { isRedirectStatus, redirectStep, type RedirectHop, type RedirectRefusal } from '@quivo-resilience/core';
 import type { ReplayableBodyInit } from './attempt-request.js';
 import { discardBody } from './response-error.js';
-
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** fetch's "request-body-header names": they describe a body, and go with it when a redirect drops it. */
 const BODY_HEADERS = ['content-encoding', 'content-language', 'content-location', 'content-type'] as const;
@@ -27,7 +26,7 @@ export interface RedirectChain {
  * `followRedirects` must handle; for any other answer it would return `response` as it is.
  */
 export function isRedirectAnswer(response: Response): boolean {
-  return response.type === 'opaqueredirect' || (REDIRECT_STATUSES.has(response.status) && response.headers.has('location'));
+  return response.type === 'opaqueredirect' || (isRedirectStatus(response.status) && response.headers.has('location'));
 }
 
 /**
@@ -51,16 +50,28 @@ export async function followRedirects(first: Request, response: Response, chain:
         'the Quivo origin answered with a redirect that this runtime does not let the wrapper inspect (an opaque redirect); it was not followed, so the request credentials cannot reach another origin',
       );
     }
-    const location = REDIRECT_STATUSES.has(answer.status) ? answer.headers.get('location') : null;
-    if (location === null) {
+    const { status } = answer;
+    const location = answer.headers.get('location');
+    if (!isRedirectStatus(status) || location === null) {
       if (hops > 0) markRedirected(answer);
       return answer;
     }
     discardBody(answer);
-    if (hops >= chain.maxRedirects) throw new TypeError(`redirect count exceeded: more than ${chain.maxRedirects} redirects`);
-    const target = redirectTarget(location, current.url);
-    carrying &&= chain.mayCarryCredentials(target.href);
-    const next = redirectedRequest(current, answer.status, target, carrying, chain);
+    const step = redirectStep({
+      status,
+      method: current.method,
+      location,
+      currentUrl: current.url,
+      carrying,
+      mayCarryCredentials: (url) => chain.mayCarryCredentials(url),
+      hops,
+      maxRedirects: chain.maxRedirects,
+      hasBody: current.body !== null,
+      notReplayable: chain.notReplayable,
+    });
+    if (step.kind !== 'follow') throw refusalError(step);
+    carrying = step.carrying;
+    const next = redirectedRequest(current, step, chain);
     answer = await chain.send(next);
     current = next;
   }
@@ -75,26 +86,25 @@ function markRedirected(response: Response): void {
   }
 }
 
-function redirectTarget(location: string, base: string): URL {
-  let target: URL;
-  try {
-    target = new URL(location, base);
-  } catch {
-    throw new TypeError(`invalid redirect location: ${location}`);
+/** A refusal as a TypeError, the type fetch rejects with when it will not follow a redirect. */
+function refusalError(refusal: RedirectRefusal): TypeError {
+  switch (refusal.kind) {
+    case 'too-many':
+      return new TypeError(`redirect count exceeded: more than ${refusal.maxRedirects} redirects`);
+    case 'bad-location':
+      return new TypeError(refusal.protocol === undefined ? `invalid redirect location: ${refusal.location}` : `redirect to a ${refusal.protocol} URL refused`);
+    case 'not-replayable':
+      return new TypeError(`cannot follow a ${refusal.status} redirect: ${refusal.reason} and was sent once`);
   }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new TypeError(`redirect to a ${target.protocol} URL refused`);
-  return target;
 }
 
-function redirectedRequest(current: Request, status: number, target: URL, carrying: boolean, chain: RedirectChain): Request {
-  const method = current.method;
-  const toGet = (status === 303 && method !== 'GET' && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST');
+function redirectedRequest(current: Request, hop: RedirectHop, chain: RedirectChain): Request {
   const headers = new Headers(current.headers);
-  if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
-  if (new URL(current.url).origin !== target.origin) headers.delete('authorization');
-  if (!carrying) for (const name of chain.credentialNames) headers.delete(name);
+  if (hop.dropsBody) for (const name of BODY_HEADERS) headers.delete(name);
+  if (hop.dropsAuthorization) headers.delete('authorization');
+  if (!hop.carrying) for (const name of chain.credentialNames) headers.delete(name);
   const init: RequestInit = {
-    method: toGet ? 'GET' : method,
+    method: hop.method,
     headers,
     signal: chain.signal,
     redirect: 'manual',
@@ -104,9 +114,7 @@ function redirectedRequest(current: Request, status: number, target: URL, carryi
     keepalive: current.keepalive,
     referrerPolicy: current.referrerPolicy,
   };
-  if (!toGet && current.body !== null) {
-    if (chain.notReplayable !== undefined) throw new TypeError(`cannot follow a ${status} redirect: ${chain.notReplayable} and was sent once`);
-    init.body = chain.body ?? null;
-  }
-  return new Request(target, init);
+  // A body that cannot be sent again never gets here: redirectStep refused the hop.
+  if (!hop.dropsBody && current.body !== null) init.body = chain.body ?? null;
+  return new Request(hop.target, init);
 }
