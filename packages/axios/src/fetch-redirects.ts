@@ -1,5 +1,6 @@
 import { isRedirectStatus, redirectStep, type RedirectHop, type RedirectRefusal } from '@quivo-resilience/core';
 import { AxiosError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import type { AdapterKind } from './adapter-kind.js';
 import { discardBody } from './attempt-response.js';
 import { copyHeaders } from './copy-headers.js';
 
@@ -30,8 +31,8 @@ export interface RedirectChain {
  * `X-Api-Key` would follow it. A caller that asked for no redirects (`maxRedirects: 0`,
  * `fetchOptions.redirect`) keeps its choice.
  */
-export function followsRedirectsItself(adapter: AxiosAdapter, fetchAdapter: AxiosAdapter | undefined, config: InternalAxiosRequestConfig): boolean {
-  if (fetchAdapter === undefined || adapter !== fetchAdapter || config.maxRedirects === 0) return false;
+export function followsRedirectsItself(kind: AdapterKind, config: InternalAxiosRequestConfig): boolean {
+  if (kind !== 'fetch' || config.maxRedirects === 0) return false;
   const redirect = (config.fetchOptions as { redirect?: unknown } | undefined)?.redirect;
   return redirect === undefined || redirect === 'follow';
 }

@@ -1,13 +1,15 @@
 import type { AttemptContext, AttemptResponse, PolicyRequest, QuivoPolicy } from '@quivo-resilience/core';
 import axios, { getAdapter } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { adapterKind, type AdapterKind } from './adapter-kind.js';
+import { AttemptConfig } from './attempt-config.js';
 import { toAttemptResponse } from './attempt-response.js';
 import { callerCancellation } from './caller-cancellation.js';
 import { asCallerError } from './caller-facing-error.js';
 import { copyHeaders } from './copy-headers.js';
 import { MAX_FETCH_REDIRECTS, followRedirects, followsRedirectsItself, withManualRedirects } from './fetch-redirects.js';
 import type { HeldRequest } from './held-request.js';
-import { redirectGuard, type BeforeRedirect } from './redirect-guard.js';
+import { redirectGuard } from './redirect-guard.js';
 import { prepareReplayBody, type ReplayBody } from './replay-body.js';
 import type { RequestUrl } from './request-url.js';
 import { settleFinalResponse, toRejection } from './settle.js';
@@ -34,17 +36,20 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
       if (body.notReplayable !== undefined) request.notReplayable = body.notReplayable;
       const attemptHeaders = baseAttemptHeaders(config, body);
       const mayCarryCredentials = (target: string): boolean => policy.appliesTo(target);
-      const guardRedirect = (names: readonly string[]) => redirectGuard(names, mayCarryCredentials, config.beforeRedirect);
+      const callerBeforeRedirect = config.beforeRedirect;
+      const guardRedirect = (names: readonly string[]) => redirectGuard(names, mayCarryCredentials, callerBeforeRedirect);
       // Each asked once per request, of the first attempt that needs the answer.
+      let kind: AdapterKind | undefined;
       let followsItself: boolean | undefined;
-      let axiosTimesOut: boolean | undefined;
       const send = async (ctx: AttemptContext): Promise<AttemptResponse<AxiosResponse>> => {
         const credentialNames = Object.keys(ctx.headers);
-        const following = credentialNames.length > 0 && (followsItself ??= followsRedirectsItself(original, fetchAdapter(config), config));
+        let attempt: AttemptConfig | undefined;
+        const following = credentialNames.length > 0 && (followsItself ??= followsRedirectsItself((kind ??= adapterKind(original, config)), config));
         try {
-          const timed = !following && (axiosTimesOut ??= enforcesTimeout(original, config));
-          const attempt = attemptConfig(config, attemptHeaders, body, ctx, guardRedirect, timed);
-          const first = following ? withManualRedirects(attempt) : attempt;
+          // axios's own adapters enforce `timeout`; a custom one may honour only a signal.
+          const timed = !following && (kind ??= adapterKind(original, config)) !== 'custom';
+          attempt = new AttemptConfig(config, attemptHeaders, body, ctx, guardRedirect, timed);
+          const first = following ? withManualRedirects(attempt.config) : attempt.config;
           let response = await original(first);
           if (following) {
             const maxRedirects = Math.min(config.maxRedirects ?? MAX_FETCH_REDIRECTS, MAX_FETCH_REDIRECTS);
@@ -53,6 +58,8 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
           return toAttemptResponse(response, callerConfig);
         } catch (thrown) {
           throw asCallerError(thrown, callerConfig);
+        } finally {
+          attempt?.restore();
         }
       };
       const result = await policy.execute(request, send);
@@ -71,7 +78,8 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
  * no signal or token to give back it is this request's own config object (axios merges a new
  * one for every request, and `dispatchRequest` writes to it too), restored in place; with
  * them, a copy, since axios checks the config's signal and token again once the adapter
- * settles and would answer an abort with its own CanceledError. Each attempt sends a copy.
+ * settles and would answer an abort with its own CanceledError. Each attempt sets its own
+ * fields on the request's config and puts them back when it settles (`AttemptConfig`).
  */
 function restoreCallerConfig(config: InternalAxiosRequestConfig, held: HeldRequest): InternalAxiosRequestConfig {
   // An interceptor running after ours may have set a signal of its own; it wins, as in axios.
@@ -91,38 +99,6 @@ function resolveOriginalAdapter(adapter: HeldRequest['adapter'], config: Interna
   return getAdapter(adapter ?? axios.defaults.adapter, config);
 }
 
-/** axios's `http` and `xhr` adapters, resolved once: module-level functions of this axios. */
-let builtInAdapters: ReadonlySet<AxiosAdapter> | undefined;
-
-/**
- * Whether `adapter` is one of axios's own, which enforce `timeout` themselves. A custom
- * adapter (a test double, a wrapper of your own) may honour only `signal`: it gets the
- * policy's signal, so the per-attempt timeout holds for it too.
- */
-function enforcesTimeout(adapter: AxiosAdapter, config: InternalAxiosRequestConfig): boolean {
-  builtInAdapters ??= new Set((['http', 'xhr'] as const).map(builtInAdapter).filter((a): a is AxiosAdapter => a !== undefined));
-  return builtInAdapters.has(adapter) || adapter === fetchAdapter(config);
-}
-
-function builtInAdapter(name: 'http' | 'xhr'): AxiosAdapter | undefined {
-  try {
-    return getAdapter(name);
-  } catch {
-    // Not available in this runtime (xhr in Node, http in a browser).
-    return undefined;
-  }
-}
-
-/** axios's own `fetch` adapter for this config (one per fetch environment), if this axios has one. */
-function fetchAdapter(config: InternalAxiosRequestConfig): AxiosAdapter | undefined {
-  try {
-    return getAdapter('fetch', config);
-  } catch {
-    // axios before 1.7, or a runtime without fetch.
-    return undefined;
-  }
-}
-
 function policyRequest(config: InternalAxiosRequestConfig, url: string, signal: AbortSignal | undefined): PolicyRequest {
   const request: PolicyRequest = { method: (config.method ?? 'get').toUpperCase(), url };
   if (signal !== undefined) request.signal = signal;
@@ -137,51 +113,11 @@ function policyRequest(config: InternalAxiosRequestConfig, url: string, signal: 
 
 /**
  * The headers every attempt starts from: the request's own, or a copy when the body fixed a
- * Content-Type. Each attempt copies them again; `config.headers` itself is never written.
+ * Content-Type. Each attempt copies them again; the request's headers object is never written.
  */
 function baseAttemptHeaders(config: InternalAxiosRequestConfig, body: ReplayBody): InternalAxiosRequestConfig['headers'] {
   if (body.contentType === undefined) return config.headers;
   const headers = copyHeaders(config.headers);
   headers.set('Content-Type', body.contentType, true);
   return headers;
-}
-
-/** Every attempt's status goes to the policy; the caller's `validateStatus` judges the final one. */
-const acceptEveryStatus = (): boolean => true;
-
-/**
- * One attempt's config: a copy of the request's with this attempt's credentials. With one
- * of axios's own adapters (`timed`), its time limit is axios's `timeout` and its cancellation
- * the caller's signal, which costs far less than a signal of the policy's (axios listens to
- * one per request); the policy reports axios's timeout as its own `TIMEOUT`. A custom adapter,
- * or an attempt whose redirects the wrapper follows itself (it spans several axios calls),
- * takes the policy's signal instead.
- */
-function attemptConfig(
-  config: InternalAxiosRequestConfig,
-  base: InternalAxiosRequestConfig['headers'],
-  body: ReplayBody,
-  ctx: AttemptContext,
-  guardRedirect: (credentialNames: readonly string[]) => BeforeRedirect,
-  timed: boolean,
-): InternalAxiosRequestConfig {
-  const headers = copyHeaders(base);
-  const credentialNames = Object.keys(ctx.headers);
-  for (const name of credentialNames) headers.set(name, ctx.headers[name], true);
-  const attempt: InternalAxiosRequestConfig = {
-    ...config,
-    headers,
-    data: body.data,
-    timeout: timed ? ctx.timeoutMs : 0,
-    validateStatus: acceptEveryStatus,
-  };
-  // Unset only when the caller has neither a signal nor a cancel token (then neither is in the config).
-  const signal = timed ? ctx.callerSignal : ctx.signal;
-  if (signal !== undefined) attempt.signal = signal;
-  // axios's default message says "timeout"; a custom one would hide what happened.
-  if (attempt.timeoutErrorMessage) attempt.timeoutErrorMessage = '';
-  if (credentialNames.length > 0) attempt.beforeRedirect = guardRedirect(credentialNames);
-  // The caller's token is part of ctx.callerSignal. Only when present: see above.
-  if ('cancelToken' in attempt) delete attempt.cancelToken;
-  return attempt;
 }

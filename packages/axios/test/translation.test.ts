@@ -82,7 +82,8 @@ describe('every attempt', () => {
     const instance = axios.create({
       baseURL: QUIVO,
       adapter: async (config) => {
-        sent.push(config);
+        // As the adapter sees it during its call: the attempt's fields are put back afterwards.
+        sent.push({ ...config });
         return { data: 'ok', status: 200, statusText: 'OK', headers: {}, config, request: {} };
       },
     });
@@ -114,6 +115,42 @@ describe('every attempt', () => {
     expect(response.config.headers.has('Authorization')).toBe(false);
     expect(response.config.timeout).toBe(4000);
     expect(response.config.validateStatus?.(500)).toBe(false);
+  });
+
+  it("puts every attempt's fields back on the request's config, after an answer and after a throw", async () => {
+    const policy = translationPolicy(QUIVO);
+    policy.attemptsPerRequest = 2;
+    const atCall: AxiosRequestConfig[] = [];
+    let fail = false;
+    const instance = axios.create({
+      baseURL: QUIVO,
+      adapter: async (config) => {
+        atCall.push({ ...config, headers: axios.AxiosHeaders.from(config.headers as axios.AxiosHeaders) });
+        if (fail) throw new axios.AxiosError('socket hang up', 'ECONNRESET', config);
+        return { data: 'ok', status: atCall.length === 1 ? 503 : 200, statusText: '', headers: {}, config, request: {} };
+      },
+    });
+    attachQuivo(instance, policy);
+
+    const response = await instance.get('/stock', { timeout: 1500, timeoutErrorMessage: 'slow' });
+
+    expect(atCall.map((c) => [c.headers?.['Authorization'], c.validateStatus?.(503), typeof c.beforeRedirect])).toEqual([
+      ['translation-token', true, 'function'],
+      ['translation-token', true, 'function'],
+    ]);
+    expect(response.config.headers.has('Authorization')).toBe(false);
+    expect(response.config.validateStatus?.(503)).toBe(false);
+    expect(response.config.timeout).toBe(1500);
+    expect(response.config.timeoutErrorMessage).toBe('slow');
+    expect(response.config).not.toHaveProperty('beforeRedirect');
+    expect(response.config).not.toHaveProperty('signal');
+
+    fail = true;
+    const error = await instance.get('/stock', { timeout: 1500 }).catch((thrown: unknown) => thrown);
+    const cause = isQuivoError(error) ? (error.cause as { config?: AxiosRequestConfig }) : undefined;
+    expect(cause?.config?.timeout).toBe(1500);
+    expect(cause?.config).not.toHaveProperty('beforeRedirect');
+    expect((cause?.config?.headers as axios.AxiosHeaders | undefined)?.has('Authorization')).toBe(false);
   });
 
   it('never writes to the caller config or its nested objects', async () => {
