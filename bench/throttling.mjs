@@ -134,6 +134,11 @@ function whyMissed(row) {
   const reasons = [];
   if (row.minRate !== undefined && row.minRate !== Infinity) reasons.push(`the limiter lowered its rate ${row.rateDecreases} time(s) per run, down to ${fmt(row.minRate, 1)}/s`);
   if (row.cutOffRuns) reasons.push(`${row.cutOffRuns} run(s) did not finish within the cut-off`);
+  if (row.mode === 'configured' && !row.rateDecreases && row.throttled > 0) {
+    reasons.push(
+      `${fmt(row.throttled, 0)} lone 429s and no rate decrease: sending at exactly the gateway's rate leaves its bucket without a spare token once the burst is spent, so a request that reaches it a little early (the client's send path varies by tenths of a ms to ms) is throttled; each 429 pauses the limiter until its next token, and the request is retried when the limiter allows`,
+    );
+  }
   if (row.successRate < 1) {
     const given = Object.entries(mergeCounts(row.giveUpReasons)).map(([reason, n]) => `${n} x "${reason}"`);
     reasons.push(`${percent(1 - row.successRate, 1)} of requests failed${given.length ? `; the policy gave up (all runs): ${given.join(', ')}` : ''}`);
