@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { isQuivoError } from '@quivo-resilience/core';
-import axios, { type AxiosRequestConfig } from 'axios';
+import axios, { type AxiosHeaders, type AxiosRequestConfig } from 'axios';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attachQuivo } from '../src/index.js';
@@ -125,7 +125,7 @@ describe('every attempt', () => {
     const instance = axios.create({
       baseURL: QUIVO,
       adapter: async (config) => {
-        atCall.push({ ...config, headers: axios.AxiosHeaders.from(config.headers as axios.AxiosHeaders) });
+        atCall.push({ ...config, headers: axios.AxiosHeaders.from(config.headers as AxiosHeaders) });
         if (fail) throw new axios.AxiosError('socket hang up', 'ECONNRESET', config);
         return { data: 'ok', status: atCall.length === 1 ? 503 : 200, statusText: '', headers: {}, config, request: {} };
       },
@@ -150,7 +150,7 @@ describe('every attempt', () => {
     const cause = isQuivoError(error) ? (error.cause as { config?: AxiosRequestConfig }) : undefined;
     expect(cause?.config?.timeout).toBe(1500);
     expect(cause?.config).not.toHaveProperty('beforeRedirect');
-    expect((cause?.config?.headers as axios.AxiosHeaders | undefined)?.has('Authorization')).toBe(false);
+    expect((cause?.config?.headers as AxiosHeaders | undefined)?.has('Authorization')).toBe(false);
   });
 
   it('never writes to the caller config or its nested objects', async () => {
