@@ -47,7 +47,11 @@ describe('decideRetry', () => {
       delayMs: 0,
       reason: 'retry: THROTTLED (429), paced by the rate limiter',
     });
-    expect(decideRetry(input({ error: throttled, method: 'POST', pacedByLimiter: true, retryAfterMs: 3000 }))).toMatchObject({ action: 'retry', delayMs: 3000 });
+    expect(decideRetry(input({ error: throttled, method: 'POST', pacedByLimiter: true, retryAfterMs: 3000 }))).toEqual({
+      action: 'retry',
+      delayMs: 3000,
+      reason: 'retry: THROTTLED (429), Retry-After honoured',
+    });
     expect(decideRetry(input({ error: timedOut('GET'), method: 'GET', pacedByLimiter: true }))).toMatchObject({ delayMs: 50 });
     expect(decideRetry(input({ error: throttled, method: 'POST', pacedByLimiter: true, retriesMade: 3 }))).toMatchObject({ action: 'give-up' });
   });

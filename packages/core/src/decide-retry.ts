@@ -51,8 +51,8 @@ export function decideRetry(input: DecisionInput): RetryDecision {
   if (blocked) return giveUp(blocked);
   const reason = `retry: ${error.code}${error.status ? ` (${error.status})` : ''}`;
   // A backoff on top of the limiter's pacing would only leave the request behind the others
-  // queued at the same rate; a second 429 for it backs off as usual.
-  if (error.code === 'THROTTLED' && input.pacedByLimiter) return scheduleRetry(input, 0, `${reason}, paced by the rate limiter`);
+  // queued at the same rate; a second 429 for it backs off as usual, and a Retry-After rules.
+  if (error.code === 'THROTTLED' && input.pacedByLimiter && input.retryAfterMs === undefined) return scheduleRetry(input, 0, `${reason}, paced by the rate limiter`);
   const base = error.code === 'THROTTLED' ? input.retry.throttleBaseDelayMs : input.retry.baseDelayMs;
   const jitter = fullJitterDelay(input.retriesMade, base, input.retry.maxDelayMs, input.random);
   return scheduleRetry(input, jitter, reason);
