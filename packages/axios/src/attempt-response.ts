@@ -17,7 +17,8 @@ export function toAttemptResponse(response: AxiosResponse, callerConfig: Interna
     headers: response.headers as HeadersLike,
     body: classifiableBody(data),
     readBody: isBlob(data) ? () => data.text() : undefined,
-    discard: () => discardBody(data),
+    // Only a stream holds anything to free; other bodies are already read.
+    discard: isOneShotStream(data) ? () => discardBody(data) : undefined,
     value: withHiddenRequest({ ...response, config: callerConfig }, response.request),
   };
 }

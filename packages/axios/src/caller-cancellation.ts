@@ -9,10 +9,12 @@ export interface CallerCancellation {
 
 const NOTHING_TO_DISPOSE = (): void => {};
 
+/** Most requests carry no cancellation of the caller's: one shared answer for them all. */
+const NO_CANCELLATION: CallerCancellation = Object.freeze({ signal: undefined, dispose: NOTHING_TO_DISPOSE });
+
 export function callerCancellation(signal: GenericAbortSignal | undefined, cancelToken: CancelToken | undefined): CallerCancellation {
-  if (cancelToken === undefined && (signal === undefined || signal instanceof AbortSignal)) {
-    return { signal, dispose: NOTHING_TO_DISPOSE };
-  }
+  if (cancelToken === undefined && signal === undefined) return NO_CANCELLATION;
+  if (cancelToken === undefined && signal instanceof AbortSignal) return { signal, dispose: NOTHING_TO_DISPOSE };
   // A signal-like object that is not a real AbortSignal, or a CancelToken: link them into one
   // controller, and unlink when the request ends so a long-lived token holds no listener of ours.
   const controller = new AbortController();

@@ -8,11 +8,12 @@ export type BeforeRedirect = NonNullable<InternalAxiosRequestConfig['beforeRedir
  * of host, but not `X-Api-Key`. The caller's own `beforeRedirect` still runs, after ours.
  */
 export function redirectGuard(credentialNames: readonly string[], staysOnQuivo: (url: string) => boolean, callerHook: BeforeRedirect | undefined): BeforeRedirect {
-  const names = new Set(credentialNames.map((name) => name.toLowerCase()));
   return function guardCredentials(options, ...details) {
     const href: unknown = options['href'];
     const headers: unknown = options['headers'];
     if (typeof headers === 'object' && headers !== null && (typeof href !== 'string' || !staysOnQuivo(href))) {
+      // Made here, on a redirect, not for every attempt: most attempts are never redirected.
+      const names = new Set(credentialNames.map((name) => name.toLowerCase()));
       const target = headers as Record<string, unknown>;
       for (const name of Object.keys(target)) if (names.has(name.toLowerCase())) delete target[name];
     }
