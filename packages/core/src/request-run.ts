@@ -115,13 +115,15 @@ export class RequestRun<T> {
     const permit = this.#parts.limiter.tryAcquire() ?? (await this.#wait(this.#parts.limiter.acquire(this.#scope.waitSignal()), 'waiting for the rate limiter'));
     let attempt: AttemptScope | undefined;
     try {
-      this.#stopIfEnded('before the attempt');
+      // One reading of the clock serves the checks, the attempt's time limit and its send time.
+      const now = this.#parts.options.clock.now();
+      this.#stopIfEnded('before the attempt', now);
       // A token renewed while this request queued is the one to send; none for a request without one.
       const headers = this.#credentials(token && (this.#parts.tokens?.current() ?? token));
-      const timeoutMs = Math.min(this.#request.timeoutMs || this.#parts.options.timeoutMs, this.#scope.remainingMs());
+      const timeoutMs = Math.min(this.#request.timeoutMs || this.#parts.options.timeoutMs, this.#scope.remainingMs(now));
       this.#attempts += 1;
       attempt = new AttemptScope(this.#parts.options.clock, this.#attempts, headers, this.#scope.callerSignal, timeoutMs);
-      this.#sentAt = this.#parts.options.clock.now();
+      this.#sentAt = now;
       const response = await this.#send(attempt);
       if (response.status < 400) return response;
       throw new AttemptFailure(await this.#classifyResponse(response), response);
@@ -264,9 +266,9 @@ export class RequestRun<T> {
     }
   }
 
-  #stopIfEnded(during: string): void {
-    if (this.#scope.endedBy) throw this.#endingFailure(this.#scope.reason, during);
-    if (this.#scope.remainingMs() <= 0) throw this.#endingFailure(undefined, during);
+  /** Ends the run when the caller aborted or the deadline has passed (at `now`, or no time left). */
+  #stopIfEnded(during: string, now = this.#parts.options.clock.now()): void {
+    if (this.#scope.endedAt(now)) throw this.#endingFailure(this.#scope.reason, during);
   }
 
   #endingFailure(cause: unknown, during: string): AttemptFailure<T> {

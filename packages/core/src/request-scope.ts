@@ -26,8 +26,13 @@ export class RequestScope {
   }
 
   get endedBy(): 'caller' | 'deadline' | undefined {
+    return this.endedAt(this.#clock.now());
+  }
+
+  /** `endedBy` at a time the caller has just read from the clock. */
+  endedAt(now: number): 'caller' | 'deadline' | undefined {
     if (this.#caller?.aborted) return 'caller';
-    return this.#deadlinePassed || this.remainingMs() <= 0 ? 'deadline' : undefined;
+    return this.#deadlinePassed || this.remainingMs(now) <= 0 ? 'deadline' : undefined;
   }
 
   /** Why the scope ended, as the signal's reason. */
@@ -35,8 +40,8 @@ export class RequestScope {
     return this.#caller?.aborted ? this.#caller.reason : this.#controller?.signal.reason;
   }
 
-  remainingMs(): number {
-    return this.deadline - this.#clock.now();
+  remainingMs(now = this.#clock.now()): number {
+    return this.deadline - now;
   }
 
   /** The signal to wait on: it fires on the caller's abort and, from now on, the deadline. */
