@@ -51,7 +51,7 @@ export function writeResultsMarkdown() {
     if (run.benchmarks?.length < 6) out.push(`- That run covered only: ${run.benchmarks.join(', ')}; the other sections are from earlier runs (see their dates).`);
     if (run.failed?.length) out.push(`- **Failed in that run: ${run.failed.join(', ')}**; their sections below are from an earlier run (see their dates).`);
   }
-  out.push('- Other engineers\' test runs shared the 2 cores during the run; each benchmark lists the load it saw. Timings are medians of interleaved runs for that reason.', '');
+  out.push('- A shared 2-core VM: its load average sits near 1-2 with nothing of ours running, and other work on the machine may share the cores during a run; each benchmark lists the load it saw. Timings are medians of interleaved runs for that reason.', '');
 
   out.push('## Summary', '');
   out.push(markdownTable({
