@@ -110,8 +110,9 @@ export class RequestRun<T> {
   async #attempt(): Promise<AttemptResponse<T>> {
     this.#stopIfEnded('before the attempt');
     // The login is awaited before a limiter slot is taken, so no slot sits idle behind it.
-    const atHand = this.#tokenAtHand();
-    const token = atHand === null ? await this.#loggedIn() : atHand;
+    const tokens = this.#usesToken ? this.#parts.tokens : undefined;
+    // A token at hand is taken without an await: only a login still to come is waited for.
+    const token = tokens ? (tokens.current() ?? (await this.#wait(tokens.get(this.#scope.waitSignal()), 'waiting for the login'))) : undefined;
     const permit = this.#parts.limiter.tryAcquire() ?? (await this.#wait(this.#parts.limiter.acquire(this.#scope.waitSignal()), 'waiting for the rate limiter'));
     let attempt: AttemptScope | undefined;
     try {
@@ -134,20 +135,6 @@ export class RequestRun<T> {
       attempt?.dispose();
       permit.release();
     }
-  }
-
-  /**
-   * The token to send, when no wait is needed: undefined for a request that sends none, null
-   * when the login is still to come. A token at hand costs no microtask.
-   */
-  #tokenAtHand(): SessionToken | null | undefined {
-    if (!this.#usesToken || !this.#parts.tokens) return undefined;
-    return this.#parts.tokens.current() ?? null;
-  }
-
-  /** Waits for the login and gives its token. */
-  #loggedIn(): Promise<SessionToken> {
-    return this.#wait(this.#parts.tokens!.get(this.#scope.waitSignal()), 'waiting for the login');
   }
 
   #credentials(token: SessionToken | undefined): Record<string, string> {
