@@ -1,7 +1,7 @@
 import type { AttemptContext, AttemptResponse, PolicyRequest, QuivoPolicy } from '@quivo-resilience/core';
 import axios, { getAdapter } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { adapterKind, type AdapterKind } from './adapter-kind.js';
+import { adapterKind } from './adapter-kind.js';
 import { AttemptConfig } from './attempt-config.js';
 import { toAttemptResponse } from './attempt-response.js';
 import { callerCancellation } from './caller-cancellation.js';
@@ -38,16 +38,15 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
       const mayCarryCredentials = (target: string): boolean => policy.appliesTo(target);
       const callerBeforeRedirect = config.beforeRedirect;
       const guardRedirect = (names: readonly string[]) => redirectGuard(names, mayCarryCredentials, callerBeforeRedirect);
-      // Each asked once per request, of the first attempt that needs the answer.
-      let kind: AdapterKind | undefined;
-      let followsItself: boolean | undefined;
+      const kind = adapterKind(original, config);
+      const followsItself = followsRedirectsItself(kind, config);
       const send = async (ctx: AttemptContext): Promise<AttemptResponse<AxiosResponse>> => {
         const credentialNames = Object.keys(ctx.headers);
         let attempt: AttemptConfig | undefined;
-        const following = credentialNames.length > 0 && (followsItself ??= followsRedirectsItself((kind ??= adapterKind(original, config)), config));
+        const following = credentialNames.length > 0 && followsItself;
         try {
           // axios's own adapters enforce `timeout`; a custom one may honour only a signal.
-          const timed = !following && (kind ??= adapterKind(original, config)) !== 'custom';
+          const timed = !following && kind !== 'custom';
           attempt = new AttemptConfig(config, attemptHeaders, body, ctx, guardRedirect, timed);
           const first = following ? withManualRedirects(attempt.config) : attempt.config;
           let response = await original(first);
