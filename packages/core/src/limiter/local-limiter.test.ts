@@ -17,10 +17,44 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe('LocalLimiter', () => {
-  it('grants a free slot synchronously, with no timer', () => {
-    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 100 }));
+  it('grants a free slot synchronously, with no timer while no rate is set', () => {
+    const limiter = new LocalLimiter(systemClock, settings({ maxConcurrent: 50 }));
     for (let i = 0; i < 10; i++) expect(limiter.tryAcquire()).toBeDefined();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('grants a token synchronously, marking the end of the turn once for all its grants', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 100 }));
+    for (let i = 0; i < 10; i++) expect(limiter.tryAcquire()).toBeDefined();
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('refills no further than the gateway can hold while this turn has grants not yet sent', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 10, burst: 2 }));
+    limiter.tryAcquire();
+    limiter.tryAcquire();
+    // A second of synchronous work (or a GC pause) before the loop turns and the two go out:
+    // the gateway's bucket sits full all along, and is empty again once they arrive.
+    vi.setSystemTime(Date.now() + 1000);
+    expect(limiter.tryAcquire()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(limiter.tryAcquire()).toBeUndefined();
+    // From the turn's end, tokens come at the rate as before.
+    await vi.advanceTimersByTimeAsync(100);
+    expect(limiter.tryAcquire()).toBeDefined();
+    expect(limiter.tryAcquire()).toBeUndefined();
+  });
+
+  it('refills to the full burst over an idle second once its grants have gone out', async () => {
+    const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 10, burst: 2 }));
+    limiter.tryAcquire();
+    limiter.tryAcquire();
+    await vi.advanceTimersByTimeAsync(0);
+    vi.setSystemTime(Date.now() + 1000);
+    expect([limiter.tryAcquire(), limiter.tryAcquire()].every(Boolean)).toBe(true);
+    expect(limiter.tryAcquire()).toBeUndefined();
   });
 
   it('holds requests beyond the burst to the configured rate', async () => {

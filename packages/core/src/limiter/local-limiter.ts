@@ -36,6 +36,15 @@ const SLOW_START_END = 1024;
  */
 const PROBE_STEP_MS = 50;
 
+/**
+ * Runs `fn` once this turn of the event loop has done its I/O: the requests granted during the
+ * turn have then been written. Read at call time, so fake timers installed later still apply.
+ */
+function afterThisTurn(fn: () => void): void {
+  if (typeof globalThis.setImmediate === 'function') globalThis.setImmediate(fn);
+  else globalThis.setTimeout(fn, 0);
+}
+
 interface Waiter {
   grant(permit: Permit): void;
   signal: AbortSignal;
@@ -68,6 +77,13 @@ export class LocalLimiter implements RequestLimiter {
   #timer: unknown = undefined;
   #cubicState: CubicState | undefined;
   #lonePauseAt = -Infinity;
+  /** Tokens granted in this turn of the event loop, whose requests have not gone out yet. */
+  #unsent = 0;
+  readonly #sent = (): void => {
+    // They went out just now (the turn's I/O is done): only from here can they be counted.
+    this.#refill();
+    this.#unsent = 0;
+  };
 
   constructor(clock: QuivoClock, settings: LocalLimiterSettings) {
     this.#clock = clock;
@@ -217,7 +233,14 @@ export class LocalLimiter implements RequestLimiter {
   #refill(): void {
     const now = this.#clock.now();
     if (this.#rate !== Infinity) {
-      this.#tokens = Math.min(this.#capacity(), this.#tokens + ((now - this.#refilledAt) * this.#rate) / 1000);
+      const capacity = this.#capacity();
+      // The gateway's bucket, too, holds at most `burst`, and it has not yet counted the requests
+      // granted this turn: they go out when the event loop turns. When the turn runs long (200
+      // requests set up at once, a GC pause), both buckets refill meanwhile, but the gateway's
+      // stops at full before those requests arrive and take from it. Ours stops short by as many.
+      const ceiling = Math.max(this.#tokens, capacity - this.#unsent);
+      const refilled = this.#tokens + ((now - this.#refilledAt) * this.#rate) / 1000;
+      this.#tokens = Math.min(capacity, ceiling, refilled);
     }
     this.#refilledAt = now;
   }
@@ -230,7 +253,10 @@ export class LocalLimiter implements RequestLimiter {
   }
 
   #grant(): Permit {
-    if (this.#rate !== Infinity) this.#tokens -= 1;
+    if (this.#rate !== Infinity) {
+      this.#tokens -= 1;
+      if (this.#unsent++ === 0) afterThisTurn(this.#sent);
+    }
     this.#inFlight += 1;
     if (this.#settings.adaptive) this.#meter.record(this.#clock.now());
     let released = false;
