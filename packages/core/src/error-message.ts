@@ -93,6 +93,7 @@ const CODE_MESSAGES: Partial<Record<QuivoErrorCode, string>> = {
   AUTH_FAILED: 'Login failed',
   NOT_REPLAYABLE: 'The request body cannot be sent again',
   INVALID_OPTIONS: 'Invalid options',
+  LIMITER_FAILED: 'The rate limiter failed',
 };
 
 /** The message when the server gave no words: `HTTP 401 Unauthorized`, or one per code. */

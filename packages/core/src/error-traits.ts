@@ -24,8 +24,8 @@ const CODE_STATUS: Partial<Record<QuivoErrorCode, number>> = {
   INTEGRATION_TIMEOUT: 504,
 };
 
-const CLIENT_CODES: ReadonlySet<QuivoErrorCode> = new Set(['TIMEOUT', 'ABORTED', 'AUTH_FAILED', 'NOT_REPLAYABLE', 'INVALID_OPTIONS']);
-const TRANSIENT_CODES: ReadonlySet<QuivoErrorCode> = new Set(['THROTTLED', 'INTERNAL', 'BAD_GATEWAY', 'SERVICE_UNAVAILABLE', 'INTEGRATION_TIMEOUT', 'NETWORK', 'TIMEOUT']);
+const CLIENT_CODES: ReadonlySet<QuivoErrorCode> = new Set(['TIMEOUT', 'ABORTED', 'AUTH_FAILED', 'NOT_REPLAYABLE', 'INVALID_OPTIONS', 'LIMITER_FAILED']);
+const TRANSIENT_CODES: ReadonlySet<QuivoErrorCode> = new Set(['THROTTLED', 'INTERNAL', 'BAD_GATEWAY', 'SERVICE_UNAVAILABLE', 'INTEGRATION_TIMEOUT', 'NETWORK', 'TIMEOUT', 'LIMITER_FAILED']);
 
 /** The traits an error gets when whoever builds it does not say. */
 export interface ErrorTraitsInput {
@@ -48,7 +48,7 @@ export function defaultSource({ code, status }: ErrorTraitsInput): QuivoErrorSou
  */
 export function defaultOutcome(input: ErrorTraitsInput): QuivoOutcome {
   const { code } = input;
-  if (code === 'THROTTLED' || code === 'QUOTA_EXCEEDED' || code === 'AUTH_FAILED' || code === 'INVALID_OPTIONS') return 'not-executed';
+  if (code === 'THROTTLED' || code === 'QUOTA_EXCEEDED' || code === 'AUTH_FAILED' || code === 'INVALID_OPTIONS' || code === 'LIMITER_FAILED') return 'not-executed';
   if (code === 'NETWORK' || CLIENT_CODES.has(code)) return 'unknown';
   const status = input.status ?? CODE_STATUS[code];
   if (status === 408 || status === 425) return 'not-executed';

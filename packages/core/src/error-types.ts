@@ -25,6 +25,7 @@ export type QuivoErrorCode =
   | 'AUTH_FAILED'
   | 'NOT_REPLAYABLE'
   | 'INVALID_OPTIONS'
+  | 'LIMITER_FAILED'
   | 'HTTP_ERROR';
 
 /** Who produced the failure: API Gateway, the Quivo backend, the network, or this client. */

@@ -5,7 +5,7 @@ import type { SessionToken, TokenManager } from './auth/token-manager.js';
 import { parseRetryAfter } from './backoff.js';
 import { decideRetry, type RetryDecision } from './decide-retry.js';
 import type { AttemptRecord } from './error-types.js';
-import type { RequestLimiter } from './limiter/limiter-types.js';
+import type { Permit, RequestLimiter } from './limiter/limiter-types.js';
 import type { ResolvedPolicyOptions } from './options.js';
 import type { PolicyEvents } from './policy-events.js';
 import type { AttemptResponse, ExecuteResult, PolicyRequest, SendAttempt } from './policy-types.js';
@@ -113,7 +113,7 @@ export class RequestRun<T> {
     const tokens = this.#usesToken ? this.#parts.tokens : undefined;
     // A token at hand is taken without an await: only a login still to come is waited for.
     const token = tokens ? (tokens.current() ?? (await this.#wait(tokens.get(this.#scope.waitSignal()), 'waiting for the login'))) : undefined;
-    const permit = this.#parts.limiter.tryAcquire() ?? (await this.#wait(this.#parts.limiter.acquire(this.#scope.waitSignal()), 'waiting for the rate limiter'));
+    const permit = this.#parts.limiter.tryAcquire() ?? (await this.#queueForPermit());
     let attempt: AttemptScope | undefined;
     try {
       // One reading of the clock serves the checks, the attempt's time limit and its send time.
@@ -134,6 +134,28 @@ export class RequestRun<T> {
     } finally {
       attempt?.dispose();
       permit.release();
+    }
+  }
+
+  /**
+   * Waits in the limiter's queue. A limiter that fails (a Redis-clustered bottleneck whose Redis
+   * is down) ends the run: nothing was sent, and another attempt would only wait on it again.
+   */
+  async #queueForPermit(): Promise<Permit> {
+    try {
+      return await this.#wait(this.#parts.limiter.acquire(this.#scope.waitSignal()), 'waiting for the rate limiter');
+    } catch (thrown) {
+      if (thrown instanceof AttemptFailure) throw thrown;
+      const error = new QuivoError({
+        code: 'LIMITER_FAILED',
+        message: `not sent: the rate limiter failed (${thrown instanceof Error ? thrown.message : String(thrown)})`,
+        method: this.#method,
+        url: this.#request.url,
+        cause: thrown,
+        secrets: this.#parts.secrets,
+      });
+      this.#record(error, { action: 'give-up', reason: 'the rate limiter failed' }, this.#attempts + 1);
+      throw new AttemptFailure(error, undefined, true);
     }
   }
 

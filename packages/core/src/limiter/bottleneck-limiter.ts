@@ -9,26 +9,38 @@ export interface BottleneckLike {
   updateSettings(options: { minTime?: number | null }): unknown;
 }
 
+/** The widest spacing a run of 429s can set: 0.5 requests a second. */
+const MAX_MIN_TIME_MS = 2000;
+/** A narrowing is written to the cluster once it has moved the spacing this share from the last write. */
+const WRITE_STEP = 0.1;
+
 /**
  * Runs every attempt through a bottleneck limiter, so a fleet of app instances sharing one
- * Redis-clustered limiter stays under the usage plan together. A THROTTLED answer widens
- * bottleneck's `minTime` for the whole cluster; successes narrow it back to the configured
- * spacing.
+ * Redis-clustered limiter stays under the usage plan together. With a `requestsPerSecond`
+ * (the fleet's rate, which the instance's `minTime` should match), a THROTTLED answer widens
+ * bottleneck's `minTime` for the whole cluster and successes narrow it back to that rate's
+ * spacing, never below. Without one, the instance's own settings are the application's and
+ * are left as they are: there is no spacing of ours to come back to.
  */
 export class BottleneckLimiter implements RequestLimiter {
   readonly #bottleneck: BottleneckLike;
-  readonly #baseMinTimeMs: number;
+  /** The configured rate's spacing; undefined when no rate was configured. */
+  readonly #baseMinTimeMs: number | undefined;
   readonly #adaptive: boolean;
   readonly #now: () => number;
   #minTimeMs: number;
+  /** The spacing last written to the cluster. */
+  #writtenMinTimeMs: number;
   #lastThrottleAt = -Infinity;
 
   constructor(bottleneck: BottleneckLike, settings: { requestsPerSecond: number; adaptive: boolean }, now: () => number) {
     this.#bottleneck = bottleneck;
     this.#now = now;
-    this.#baseMinTimeMs = settings.requestsPerSecond === Infinity ? 0 : 1000 / settings.requestsPerSecond;
-    this.#minTimeMs = this.#baseMinTimeMs;
-    this.#adaptive = settings.adaptive;
+    const configured = Number.isFinite(settings.requestsPerSecond);
+    this.#baseMinTimeMs = configured ? 1000 / settings.requestsPerSecond : undefined;
+    this.#minTimeMs = this.#baseMinTimeMs ?? 0;
+    this.#writtenMinTimeMs = this.#minTimeMs;
+    this.#adaptive = settings.adaptive && configured;
   }
 
   get rate(): number {
@@ -80,15 +92,27 @@ export class BottleneckLimiter implements RequestLimiter {
     if (!this.#adaptive || sentAt < this.#lastThrottleAt) return undefined;
     this.#lastThrottleAt = this.#now();
     const previousRate = this.rate;
-    this.#minTimeMs = Math.min(2000, Math.max(this.#minTimeMs * 1.5, 10));
-    this.#bottleneck.updateSettings({ minTime: this.#minTimeMs });
+    this.#minTimeMs = Math.min(MAX_MIN_TIME_MS, Math.max(this.#minTimeMs * 1.5, 10));
+    this.#write();
     return { previousRate, rate: this.rate };
   }
 
   onSuccess(): void {
-    if (!this.#adaptive || this.#minTimeMs <= this.#baseMinTimeMs) return;
-    const next = Math.max(this.#baseMinTimeMs, this.#minTimeMs * 0.98);
-    this.#minTimeMs = next - this.#baseMinTimeMs < 0.5 ? this.#baseMinTimeMs : next;
-    this.#bottleneck.updateSettings({ minTime: this.#minTimeMs });
+    const base = this.#baseMinTimeMs;
+    if (!this.#adaptive || base === undefined || this.#minTimeMs <= base) return;
+    const next = Math.max(base, this.#minTimeMs * 0.98);
+    this.#minTimeMs = next - base < 0.5 ? base : next;
+    // One cluster write per success would be a Redis round trip per request while narrowing.
+    if (this.#minTimeMs === base || this.#writtenMinTimeMs - this.#minTimeMs >= WRITE_STEP * this.#writtenMinTimeMs) this.#write();
+  }
+
+  #write(): void {
+    this.#writtenMinTimeMs = this.#minTimeMs;
+    // A datastore that cannot take the write (Redis down) fails the next schedule() as well,
+    // and that request gets the error; this write must not become an unhandled rejection.
+    const minTime = this.#minTimeMs;
+    Promise.resolve()
+      .then(() => this.#bottleneck.updateSettings({ minTime }))
+      .catch(() => {});
   }
 }
