@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock.js';
 import { createEvent } from '../events.js';
@@ -8,6 +9,8 @@ import { TokenManager } from './token-manager.js';
 
 const HOUR = 3_600_000;
 const never = new AbortController().signal;
+// Shared by every waiter of these tests; a request's own wait signal has one listener here.
+setMaxListeners(0, never);
 
 function jwt(expSeconds: number): string {
   const encode = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock.js';
 import { LocalLimiter, type LocalLimiterSettings } from './local-limiter.js';
@@ -140,6 +141,8 @@ describe('LocalLimiter', () => {
   it('never raises the rate above a configured limit', async () => {
     const limiter = new LocalLimiter(systemClock, settings({ requestsPerSecond: 50, burst: 5 }));
     const signal = new AbortController().signal;
+    // One signal for 40 waiters (a request's own wait signal has one listener here).
+    setMaxListeners(0, signal);
     const pending = Array.from({ length: 40 }, () => limiter.acquire(signal).then((p) => p.release()));
     await vi.advanceTimersByTimeAsync(400);
     expect(limiter.onThrottled(Date.now())).toBeUndefined();
@@ -251,6 +254,7 @@ describe('LocalLimiter', () => {
     expect(limiter.onThrottled(Date.now())!.rate).toBeCloseTo(140, 0);
     // A long queue behind the rate; every grant is a success.
     const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
     for (let i = 0; i < 2000; i++) void limiter.acquire(controller.signal).then((permit) => permit.release(), () => {});
     const step = async () => {
       await vi.advanceTimersByTimeAsync(60);
