@@ -219,6 +219,7 @@ bench.finish({
     'Bare clients carry a token fetched once as a static header, so the server does the same work for every alternative.',
     '"fetch + timeout signal (diagnostic)" has no target: bare fetch with an AbortController and a 30 s timer per request, which any fetch client that enforces a timeout pays on this Node (fetch follows the signal with listeners and a finalizer); createQuivoFetch pays it as well, for its per-attempt timeout.',
     `Where the fetch target is missed: part of the gap is what any fetch client that enforces a timeout pays here, the rest is ours (the policy and the wrapper): ${timeoutFloor.join('; ')}. axios needs no signal of ours (axios's own timeout is used), so its gap is ours alone.`,
+    'Benchmark 8 counts the instructions each client executes per request (callgrind), which the load on this machine moves far less than req/s: how much of a gap here is work a client adds.',
     '"vs bare" is the median of per-round ratios (each round runs every alternative back to back in rotating order); min..max shows the spread.',
     '"client CPU µs/req" is process.cpuUsage() of the benchmark process over the trial divided by requests; it measures our overhead even where req/s is bound by the server or the loopback.',
     `"server CPU" is the simulator process's CPU over the trial as a share of one core; near 100% means req/s is server-bound there.`,

@@ -1,6 +1,6 @@
 // Runs every benchmark, one after the other, each in its own process, then writes
 // bench/RESULTS.md from bench/results/*.json.
-//   node bench/run-all.mjs                 all benchmarks (about 11 minutes on 2 cores)
+//   node bench/run-all.mjs                 all benchmarks (about 25 minutes on 2 cores, 13 of them callgrind's)
 //   node bench/run-all.mjs --quick         a short smoke run of every script, written to
 //                                          bench/results/quick/ (never over the recorded results)
 //   node bench/run-all.mjs happy-path outage   only these (RESULTS.md keeps the others' last results)
@@ -13,7 +13,7 @@ import { QUICK } from './lib/measure.mjs';
 import { packagesIdentity, RESULTS_DIR } from './lib/report.mjs';
 import { RESULTS_MD, writeResultsMarkdown } from './lib/results-markdown.mjs';
 
-const BENCHMARKS = ['happy-path', 'limiter', 'throttling', 'outage', 'token-expiry', 'duplicate-orders', 'fleet'];
+const BENCHMARKS = ['happy-path', 'limiter', 'throttling', 'outage', 'token-expiry', 'duplicate-orders', 'fleet', 'instructions'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('--'));
