@@ -51,8 +51,11 @@ function startInstance(options) {
 }
 
 function runInstance({ child }, total) {
-  const done = new Promise((resolve) => child.on('message', (message) => message.done && resolve(message)));
   child.removeAllListeners('exit');
+  const done = new Promise((resolve, reject) => {
+    child.on('message', (message) => message.done && resolve(message));
+    child.once('exit', (code) => reject(new Error(`fleet instance exited with code ${code} before it reported`)));
+  });
   child.send({ go: true, total, concurrency: CONCURRENCY });
   return done;
 }
