@@ -30,14 +30,14 @@ export class AttemptConfig {
     base: InternalAxiosRequestConfig['headers'],
     body: ReplayBody,
     ctx: AttemptContext,
-    guardRedirect: (credentialNames: readonly string[]) => BeforeRedirect,
+    /** The credentials' redirect guard; undefined for an attempt without credentials. */
+    beforeRedirect: BeforeRedirect | undefined,
     timed: boolean,
   ) {
     this.#config = config as unknown as Record<string, unknown>;
     // A copy: the request's own headers never hold the credentials.
     const headers = copyHeaders(base);
-    const credentialNames = Object.keys(ctx.headers);
-    for (const name of credentialNames) headers.set(name, ctx.headers[name], true);
+    for (const [name, value] of Object.entries(ctx.headers)) headers.set(name, value, true);
     this.#set('headers', headers);
     this.#set('data', body.data);
     this.#set('timeout', timed ? ctx.timeoutMs : 0);
@@ -47,7 +47,7 @@ export class AttemptConfig {
     if (signal !== undefined) this.#set('signal', signal);
     // axios's default message says "timeout"; a custom one would hide what happened.
     if (config.timeoutErrorMessage) this.#set('timeoutErrorMessage', '');
-    if (credentialNames.length > 0) this.#set('beforeRedirect', guardRedirect(credentialNames));
+    if (beforeRedirect !== undefined) this.#set('beforeRedirect', beforeRedirect);
     // The caller's token is part of ctx.callerSignal.
     if ('cancelToken' in config) this.#remove('cancelToken');
   }

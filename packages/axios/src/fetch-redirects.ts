@@ -17,7 +17,7 @@ export interface RedirectChain {
   readonly url: string;
   readonly credentialNames: readonly string[];
   /** Whether `url` may receive the credentials: the policy's `appliesTo`. */
-  mayCarryCredentials(url: string): boolean;
+  readonly mayCarryCredentials: (url: string) => boolean;
   /** Set when the body is a one-shot stream, which a 307 or 308 cannot send again. */
   readonly notReplayable: string | undefined;
   readonly maxRedirects: number;
@@ -73,7 +73,7 @@ export async function followRedirects(first: InternalAxiosRequestConfig, respons
       location,
       currentUrl,
       carrying,
-      mayCarryCredentials: (url) => chain.mayCarryCredentials(url),
+      mayCarryCredentials: chain.mayCarryCredentials,
       hops,
       maxRedirects: chain.maxRedirects,
       hasBody: current.data != null,

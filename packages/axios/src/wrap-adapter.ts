@@ -37,7 +37,6 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
       const attemptHeaders = baseAttemptHeaders(config, body);
       const mayCarryCredentials = (target: string): boolean => policy.appliesTo(target);
       const callerBeforeRedirect = config.beforeRedirect;
-      const guardRedirect = (names: readonly string[]) => redirectGuard(names, mayCarryCredentials, callerBeforeRedirect);
       const kind = adapterKind(original, config);
       const followsItself = followsRedirectsItself(kind, config);
       const send = async (ctx: AttemptContext): Promise<AttemptResponse<AxiosResponse>> => {
@@ -47,7 +46,8 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
         try {
           // axios's own adapters enforce `timeout`; a custom one may honour only a signal.
           const timed = !following && kind !== 'custom';
-          attempt = new AttemptConfig(config, attemptHeaders, body, ctx, guardRedirect, timed);
+          const beforeRedirect = credentialNames.length > 0 ? redirectGuard(credentialNames, mayCarryCredentials, callerBeforeRedirect) : undefined;
+          attempt = new AttemptConfig(config, attemptHeaders, body, ctx, beforeRedirect, timed);
           const first = following ? withManualRedirects(attempt.config) : attempt.config;
           let response = await original(first);
           if (following) {

@@ -12,7 +12,7 @@ export interface RedirectChain {
   /** The names of the Quivo credentials the first request carries. */
   readonly credentialNames: readonly string[];
   /** Whether `url` may receive them: the policy's `appliesTo`. */
-  mayCarryCredentials(url: string): boolean;
+  readonly mayCarryCredentials: (url: string) => boolean;
   /** The body (bytes, or a private string or URLSearchParams), for a 307 or 308 that keeps it. */
   readonly body: ReplayableBodyInit | undefined;
   /** Set when the body was a one-shot stream, which a 307 or 308 cannot send again. */
@@ -63,7 +63,7 @@ export async function followRedirects(first: Request, response: Response, chain:
       location,
       currentUrl: current.url,
       carrying,
-      mayCarryCredentials: (url) => chain.mayCarryCredentials(url),
+      mayCarryCredentials: chain.mayCarryCredentials,
       hops,
       maxRedirects: chain.maxRedirects,
       hasBody: current.body !== null,
