@@ -1,4 +1,9 @@
-import type { AttemptContext, QuivoClock } from './policy-types.js';
+import type { AttemptContext, AttemptResponse, QuivoClock } from './policy-types.js';
+
+/** Caller-signal links kept for answers still being read; each goes when its answer is garbage. */
+const callerLinks = new FinalizationRegistry<{ signal: AbortSignal; onCallerAbort: () => void }>(({ signal, onCallerAbort }) => {
+  signal.removeEventListener('abort', onCallerAbort);
+});
 
 /** Why an attempt's signal fired. */
 export type AttemptAbortCause = 'caller' | 'timeout';
@@ -10,7 +15,8 @@ export type AttemptAbortCause = 'caller' | 'timeout';
  * enforces `timeoutMs` itself and takes the caller's signal directly (axios's http adapter)
  * then costs no AbortController, no timer and no listener, which is most of what a signal
  * costs the client that receives it. Linked by hand rather than with `AbortSignal.any`, so
- * nothing stays attached to the caller's long-lived signal after the attempt.
+ * nothing stays attached to the caller's long-lived signal after the attempt, except while the
+ * answer handed back may still be read (`dispose`).
  */
 export class AttemptScope implements AttemptContext {
   readonly attempt: number;
@@ -22,7 +28,9 @@ export class AttemptScope implements AttemptContext {
   #timer: unknown = undefined;
   #cause: AttemptAbortCause | undefined;
   #onCallerAbort: (() => void) | undefined;
+  #endSettle: ((reason: unknown) => void) | undefined;
   #disposed = false;
+  #redirected = false;
 
   constructor(clock: QuivoClock, attempt: number, headers: Readonly<Record<string, string>>, callerSignal: AbortSignal | undefined, timeoutMs: number) {
     this.#clock = clock;
@@ -42,24 +50,69 @@ export class AttemptScope implements AttemptContext {
     return this.#controller !== undefined;
   }
 
+  markRedirected(): void {
+    this.#redirected = true;
+  }
+
+  /** True once the adapter reported that the request was answered with a redirect. */
+  get redirected(): boolean {
+    return this.#redirected;
+  }
+
   /** Set once the signal has fired. */
   get cause(): AttemptAbortCause | undefined {
     return this.#cause;
   }
 
-  dispose(): void {
+  /**
+   * The adapter's attempt, ended by this attempt's signal even when the client ignores it: once
+   * the signal has fired the client gets one turn of the event loop to settle on its own (with
+   * its own abort error), and after that the attempt fails with the signal's reason. An answer
+   * that comes after is freed. A client that never read the signal enforces its own timeout.
+   */
+  settle<T>(sending: Promise<AttemptResponse<T>>): Promise<AttemptResponse<T>> {
+    if (this.#controller === undefined) return sending;
+    const signal = this.#controller.signal;
+    return new Promise((resolve, reject) => {
+      let ended = false;
+      this.#endSettle = (reason) => {
+        this.#clock.setTimeout(() => {
+          ended = true;
+          reject(reason);
+        }, 0);
+      };
+      if (signal.aborted) this.#endSettle(signal.reason);
+      sending.then(
+        (response) => (ended ? response.discard?.() : resolve(response)),
+        (thrown: unknown) => reject(thrown),
+      );
+    });
+  }
+
+  /**
+   * Ends the attempt: its timer stops. `answer`, when the attempt got one, may be handed to the
+   * caller and its body read later: the caller's abort must still reach that body, as it would
+   * with the client alone, so the link to the caller's signal stays until the answer is garbage.
+   */
+  dispose(answer?: unknown): void {
     this.#disposed = true;
+    this.#endSettle = undefined;
     if (this.#controller === undefined) return;
     this.#clock.clearTimeout(this.#timer);
-    if (this.#onCallerAbort) this.callerSignal?.removeEventListener('abort', this.#onCallerAbort);
+    const onCallerAbort = this.#onCallerAbort;
+    if (onCallerAbort === undefined || this.callerSignal === undefined) return;
+    if (typeof answer === 'object' && answer !== null && !this.callerSignal.aborted) callerLinks.register(answer, { signal: this.callerSignal, onCallerAbort }, onCallerAbort);
+    else this.callerSignal.removeEventListener('abort', onCallerAbort);
   }
 
   #arm(): AbortController {
     const controller = new AbortController();
     const caller = this.callerSignal;
     const onCallerAbort = (): void => {
+      callerLinks.unregister(onCallerAbort);
       this.#cause ??= 'caller';
       controller.abort(caller?.reason);
+      this.#endSettle?.(caller?.reason);
     };
     if (caller?.aborted) {
       onCallerAbort();
@@ -73,7 +126,9 @@ export class AttemptScope implements AttemptContext {
     }
     this.#timer = this.#clock.setTimeout(() => {
       this.#cause ??= 'timeout';
-      controller.abort(new DOMException(`attempt timed out after ${this.timeoutMs} ms`, 'TimeoutError'));
+      const reason = new DOMException(`attempt timed out after ${this.timeoutMs} ms`, 'TimeoutError');
+      controller.abort(reason);
+      this.#endSettle?.(reason);
     }, this.timeoutMs);
     return controller;
   }

@@ -20,6 +20,7 @@ function input(overrides: Partial<DecisionInput> & Pick<DecisionInput, 'error' |
     retryDisabled: false,
     retryUnsafe: false,
     notReplayable: undefined,
+    redirected: false,
     retryAfterMs: undefined,
     remainingMs: 60_000,
     random: 0.5,
@@ -102,6 +103,18 @@ describe('decideRetry', () => {
     ] as const) {
       expect(decideRetry(input({ error: gateway(status, type, message, 'GET'), method: 'GET' }))).toMatchObject({ action: 'give-up' });
     }
+  });
+
+  it('never sends a POST again once it was answered with a redirect, whatever befell the next hop', () => {
+    const gatewayUnauthorized = gateway(401, 'UnauthorizedException', 'Unauthorized', 'POST');
+    const refused = toQuivoError({ method: 'POST', url: 'https://api.quivo.test/orders', cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    for (const error of [throttled, gatewayUnauthorized, refused]) {
+      expect(decideRetry(input({ error, method: 'POST' })).action).not.toBe('give-up');
+      expect(decideRetry(input({ error, method: 'POST', redirected: true }))).toEqual({ action: 'give-up', reason: 'no retry: POST was answered with a redirect, so it has run' });
+    }
+    // A GET may be sent again, and so may a POST the caller declared safe to repeat.
+    expect(decideRetry(input({ error: throttled, method: 'GET', redirected: true })).action).toBe('retry');
+    expect(decideRetry(input({ error: throttled, method: 'POST', redirected: true, retryUnsafe: true })).action).toBe('retry');
   });
 
   it('stops after the configured retries, for a body it cannot replay, and when retries are off', () => {

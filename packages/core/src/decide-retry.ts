@@ -21,6 +21,8 @@ export interface DecisionInput {
   readonly retryDisabled: boolean;
   readonly retryUnsafe: boolean;
   readonly notReplayable: string | undefined;
+  /** The attempt was answered with a redirect before it failed: the request itself has run. */
+  readonly redirected: boolean;
   /** The server's `Retry-After`, in ms, if it sent one. */
   readonly retryAfterMs: number | undefined;
   /** Time left before the request's deadline, ms. */
@@ -41,6 +43,8 @@ export interface DecisionInput {
 export function decideRetry(input: DecisionInput): RetryDecision {
   const { error, method } = input;
   if (error.code === 'ABORTED') return giveUp('aborted by the caller');
+  // A 303 after a POST says the server did the work; a later hop's failure says nothing about it.
+  if (input.redirected && !isIdempotentMethod(method) && !input.retryUnsafe) return giveUp(`no retry: ${method} was answered with a redirect, so it has run`);
   if (error.code === 'TOKEN_EXPIRED' || error.code === 'UNAUTHORIZED') return decideOn401(input);
   if (error.code === 'QUOTA_EXCEEDED') return decideOnQuota(input);
   if (!error.transient) return giveUp(`no retry: ${error.code} is not transient`);

@@ -121,6 +121,13 @@ export interface AttemptContext {
   readonly timeoutMs: number;
   /** The request's own signal (the caller's), if it has one. */
   readonly callerSignal: AbortSignal | undefined;
+  /**
+   * The adapter calls this when the request was answered with a redirect and the next hop is
+   * about to go out: the request itself has then run on the server, so whatever befalls a later
+   * hop (a 429, a 401, a refused connection) never sends a method that is not idempotent again.
+   * Optional, so a policy written before it still serves: adapters call it as `markRedirected?.()`.
+   */
+  markRedirected?(): void;
 }
 
 /** What an adapter reports back for an attempt that got an HTTP response. */

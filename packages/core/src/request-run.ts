@@ -33,6 +33,8 @@ class AttemptFailure<T> extends Error {
     readonly response: AttemptResponse<T> | undefined,
     /** True when the run must end now, without asking the retry decision. */
     readonly final = false,
+    /** The attempt was answered with a redirect before it failed: the request itself has run. */
+    readonly redirected = false,
   ) {
     super(error.message);
   }
@@ -60,6 +62,8 @@ export class RequestRun<T> {
   #token: SessionToken | undefined;
   #trail: AttemptRecord[] | undefined;
   #lastFailure: AttemptFailure<T> | undefined;
+  /** A failed attempt's response, kept unread until the next attempt goes out: the run may yet end with it. */
+  #heldResponse: AttemptResponse<T> | undefined;
 
   constructor(parts: PolicyParts, request: PolicyRequest, send: SendAttempt<T>, withCredentials: boolean) {
     this.#parts = parts;
@@ -115,6 +119,7 @@ export class RequestRun<T> {
     const token = tokens ? (tokens.current() ?? (await this.#wait(tokens.get(this.#scope.waitSignal()), 'waiting for the login'))) : undefined;
     const permit = this.#parts.limiter.tryAcquire() ?? (await this.#queueForPermit());
     let attempt: AttemptScope | undefined;
+    let response: AttemptResponse<T> | undefined;
     try {
       // One reading of the clock serves the checks, the attempt's time limit and its send time.
       const now = this.#parts.options.clock.now();
@@ -123,16 +128,17 @@ export class RequestRun<T> {
       const headers = this.#credentials(token && (this.#parts.tokens?.current() ?? token));
       const timeoutMs = Math.min(this.#request.timeoutMs || this.#parts.options.timeoutMs, this.#scope.remainingMs(now));
       this.#attempts += 1;
+      this.#discardHeldResponse();
       attempt = new AttemptScope(this.#parts.options.clock, this.#attempts, headers, this.#scope.callerSignal, timeoutMs);
       this.#sentAt = now;
-      const response = await this.#send(attempt);
+      response = await attempt.settle(this.#send(attempt));
       if (response.status < 400) return response;
-      throw new AttemptFailure(await this.#classifyResponse(response), response);
+      throw new AttemptFailure(await this.#classifyResponse(response), response, false, attempt.redirected);
     } catch (thrown) {
       if (thrown instanceof AttemptFailure) throw thrown;
-      throw new AttemptFailure(this.#classifyThrown(thrown, attempt), undefined);
+      throw new AttemptFailure(this.#classifyThrown(thrown, attempt), undefined, false, attempt?.redirected);
     } finally {
-      attempt?.dispose();
+      attempt?.dispose(response?.value);
       permit.release();
     }
   }
@@ -220,7 +226,7 @@ export class RequestRun<T> {
       if (failure.error.status === 401 && !this.#refreshed && this.#token) this.#parts.tokens?.discard(this.#token.generation);
       return false;
     }
-    failure.response?.discard?.();
+    this.#heldResponse = failure.response;
     if (decision.action === 'refresh') {
       this.#refreshed = true;
       const reason = failure.error.code === 'TOKEN_EXPIRED' ? 'expired' : 'unauthorized';
@@ -246,6 +252,7 @@ export class RequestRun<T> {
       retryDisabled: this.#request.retry === false,
       retryUnsafe: this.#request.retryUnsafe ?? options.retry.retryUnsafe,
       notReplayable: this.#request.notReplayable,
+      redirected: failure.redirected,
       retryAfterMs: parseRetryAfter(retryAfter, options.clock.now()),
       remainingMs: this.#scope.remainingMs(),
       random: options.clock.random(),
@@ -282,7 +289,10 @@ export class RequestRun<T> {
 
   #endingFailure(cause: unknown, during: string): AttemptFailure<T> {
     const last = this.#lastFailure;
-    if (this.#scope.endedBy !== 'caller' && last) return new AttemptFailure(last.error, last.response, true);
+    if (this.#scope.endedBy !== 'caller' && last) {
+      this.#record(last.error, { action: 'give-up', reason: `deadline passed ${during}` }, this.#attempts + 1);
+      return new AttemptFailure(last.error, last.response, true);
+    }
     const error = this.#endedError(cause, during);
     this.#record(error, { action: 'give-up', reason: `${error.code === 'ABORTED' ? 'aborted' : 'deadline passed'} ${during}` }, this.#attempts + 1);
     return new AttemptFailure(error, undefined, true);
@@ -318,10 +328,16 @@ export class RequestRun<T> {
       ? copyQuivoError(failure.error, { attempts: this.#attempts, trail, message: `${failure.error.message} (not retried: ${this.#request.notReplayable})` })
       : failure.error.withAttempts(this.#attempts, trail);
     this.#parts.events.giveUp({ attempts: this.#attempts, error, trail: error.trail });
-    if (failure.response && error.status !== undefined) {
-      return { value: failure.response.value, status: failure.response.status, attempts: this.#attempts, error };
-    }
+    const answer = failure.response && error.status !== undefined ? failure.response : undefined;
+    if (this.#heldResponse !== answer) this.#discardHeldResponse();
+    if (answer) return { value: answer.value, status: answer.status, attempts: this.#attempts, error };
     throw error;
+  }
+
+  /** Frees the held response: a new attempt is going out, or the run ends with another answer. */
+  #discardHeldResponse(): void {
+    this.#heldResponse?.discard?.();
+    this.#heldResponse = undefined;
   }
 }
 
