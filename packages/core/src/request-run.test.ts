@@ -139,3 +139,28 @@ describe("the caller's signal and an answer handed back", () => {
     expect(seen[0]!.signal.aborted).toBe(false);
   });
 });
+
+describe('the adaptive limiter and answers that are not successes', () => {
+  it('widens its slow start on 4xx answers as on successes, and not on 5xx', async () => {
+    const peakInFlight = async (fake: FakeAnswer) => {
+      let inFlight = 0;
+      let peak = 0;
+      const send = () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        return new Promise<AttemptResponse<FakeAnswer>>((resolve) =>
+          setTimeout(() => {
+            inFlight -= 1;
+            resolve(answer(fake));
+          }, 100),
+        );
+      };
+      const quivo = policy({ retry: { retries: 0 } });
+      await outcome(Promise.all(Array.from({ length: 200 }, () => quivo.execute({ method: 'GET', url: ORDERS }, send))), 5000);
+      return peak;
+    };
+    expect(await peakInFlight(answers.ok())).toBeGreaterThan(50);
+    expect(await peakInFlight(answers.notFound('7'))).toBeGreaterThan(50);
+    expect(await peakInFlight(answers.unavailable())).toBe(10);
+  });
+});

@@ -330,6 +330,8 @@ export class RequestRun<T> {
     this.#parts.events.giveUp({ attempts: this.#attempts, error, trail: error.trail });
     const answer = failure.response && error.status !== undefined ? failure.response : undefined;
     if (this.#heldResponse !== answer) this.#discardHeldResponse();
+    // A 404 or a 409 is a round trip the gateway let through: the limiter may widen on it, as on a success.
+    if (answer && answer.status < 500 && error.code !== 'THROTTLED' && error.code !== 'QUOTA_EXCEEDED') this.#parts.limiter.onSuccess();
     if (answer) return { value: answer.value, status: answer.status, attempts: this.#attempts, error };
     throw error;
   }
