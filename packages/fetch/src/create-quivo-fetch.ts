@@ -1,4 +1,4 @@
-import { createQuivoPolicy, type AttemptContext, type AttemptResponse, type PolicyRequest, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
+import { QuivoError, createQuivoPolicy, isIdempotentMethod, type AttemptContext, type AttemptResponse, type PolicyRequest, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
 import {
   attemptHeaders,
   buildAttemptInit,
@@ -14,6 +14,7 @@ import { followRedirects, isRedirectAnswer } from './guarded-redirects.js';
 import { QUIVO_FETCH_DEFAULTS, type QuivoFetchOptions, type QuivoFetchRequestOptions, type QuivoRequestInit } from './quivo-fetch-options.js';
 import { resolveRequestURL } from './request-target.js';
 import { quivoErrorFromResponse, rememberClassification } from './response-error.js';
+import { loginFetch, markQuivoFetch, underlyingFetchSource } from './underlying-fetch.js';
 
 /**
  * A `fetch` with the policy's refresh, retries, rate limit and errors, for requests to the
@@ -22,15 +23,26 @@ import { quivoErrorFromResponse, rememberClassification } from './response-error
  */
 export function createQuivoFetch(policy: QuivoPolicy | QuivoPolicyOptions, options: QuivoFetchOptions = {}): typeof fetch {
   const { fetch: customFetch, throwHttpErrors = QUIVO_FETCH_DEFAULTS.throwHttpErrors } = checkOptions(options);
-  const quivoPolicy = toPolicy(policy, customFetch);
   // Read at call time, not now: interceptors that patch globalThis.fetch later still apply.
   // Called unbound, since a browser's fetch throws "Illegal invocation" with a foreign `this`.
-  const underlyingFetch = (): typeof fetch => customFetch ?? globalThis.fetch;
+  const underlyingFetch = underlyingFetchSource(customFetch);
+  const quivoPolicy = toPolicy(policy, loginFetch(customFetch, underlyingFetch));
 
   async function quivoFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const url = resolveRequestURL(input);
     if (url === undefined || !quivoPolicy.appliesTo(url)) return underlyingFetch()(input, init);
     const overrides = (init as QuivoRequestInit | undefined)?.quivo ?? {};
+    // The policy checks its own overrides; this one only the wrapper reads.
+    if (overrides.throwHttpErrors !== undefined && typeof overrides.throwHttpErrors !== 'boolean') {
+      throw new QuivoError({
+        code: 'INVALID_OPTIONS',
+        message: 'Invalid Quivo request options: throwHttpErrors must be a boolean',
+        source: 'client',
+        retryable: false,
+        transient: false,
+        outcome: 'not-executed',
+      });
+    }
     // Most calls (a string or URL, a string or buffer body) need no Request to capture them.
     const template: AttemptTemplate = captureInitTemplate(input, url, init) ?? (await captureAttemptTemplate(input, url, init));
     const policyRequest = toPolicyRequest(template, overrides);
@@ -50,6 +62,7 @@ export function createQuivoFetch(policy: QuivoPolicy | QuivoPolicyOptions, optio
     return response;
   }
 
+  markQuivoFetch(quivoFetch, underlyingFetch);
   return quivoFetch;
 }
 
@@ -69,15 +82,14 @@ function toPolicyRequest(template: AttemptTemplate, overrides: QuivoFetchRequest
 /**
  * The policy's attempt function for an `InitTemplate`: the underlying fetch gets the URL and a
  * fresh init per attempt, and builds the attempt's only Request itself. An attempt that
- * carries credentials and would follow redirects is sent with `redirect: 'manual'`, and the
- * wrapper follows them itself, so the credentials go nowhere but under the policy's base
- * (fetch drops only `Authorization` when the origin changes).
+ * would follow redirects is sent with `redirect: 'manual'` when it carries credentials or its
+ * method is not idempotent (`followsRedirectsItself`), and the wrapper follows them itself.
  */
 function initAttemptSender(template: InitTemplate, underlyingFetch: () => typeof fetch, policy: QuivoPolicy) {
   const send = (request: Request): Promise<Response> => (template.fetchExtras ? underlyingFetch()(request, template.fetchExtras) : underlyingFetch()(request));
   return async (ctx: AttemptContext): Promise<AttemptResponse<Response>> => {
     const headers = attemptHeaders(template.headers, ctx);
-    const guarded = template.redirect === 'follow' && hasCredentials(ctx);
+    const guarded = template.redirect === 'follow' && followsRedirectsItself(template.method, ctx);
     const init = buildAttemptInit(template, headers, ctx.signal, guarded ? 'manual' : template.redirect);
     const response = await underlyingFetch()(template.url, init);
     if (!guarded || !isRedirectAnswer(response)) return toAttemptResponse(response);
@@ -91,6 +103,7 @@ function initAttemptSender(template: InitTemplate, underlyingFetch: () => typeof
       notReplayable: undefined,
       signal: ctx.signal,
       maxRedirects: QUIVO_FETCH_DEFAULTS.maxRedirects,
+      attempt: ctx,
     });
     return toAttemptResponse(final);
   };
@@ -109,7 +122,7 @@ function requestAttemptSender(template: RequestTemplate, underlyingFetch: () => 
     }
     const body = await template.body?.bytes(ctx.signal);
     sent = true;
-    const guarded = template.redirect === 'follow' && hasCredentials(ctx);
+    const guarded = template.redirect === 'follow' && followsRedirectsItself(template.method, ctx);
     const request = buildAttemptRequest(template, ctx, body, guarded ? 'manual' : undefined);
     const response = await send(request);
     if (!guarded) return toAttemptResponse(response);
@@ -121,9 +134,20 @@ function requestAttemptSender(template: RequestTemplate, underlyingFetch: () => 
       notReplayable: template.notReplayable,
       signal: ctx.signal,
       maxRedirects: QUIVO_FETCH_DEFAULTS.maxRedirects,
+      attempt: ctx,
     });
     return toAttemptResponse(final);
   };
+}
+
+/**
+ * Whether the wrapper follows this attempt's redirects itself. With credentials, so they go
+ * nowhere but under the policy's base (fetch drops only `Authorization` when the origin
+ * changes). For a method that is not idempotent, so the policy learns that a redirect answered
+ * it: a POST answered 303 has run, and a failure of the GET after it must not send it again.
+ */
+function followsRedirectsItself(method: string, ctx: AttemptContext): boolean {
+  return hasCredentials(ctx) || !isIdempotentMethod(method);
 }
 
 function hasCredentials(ctx: AttemptContext): boolean {
@@ -131,17 +155,22 @@ function hasCredentials(ctx: AttemptContext): boolean {
   return false;
 }
 
-function toPolicy(policy: QuivoPolicy | QuivoPolicyOptions, customFetch: typeof fetch | undefined): QuivoPolicy {
+function toPolicy(policy: QuivoPolicy | QuivoPolicyOptions, loginFetch: typeof fetch): QuivoPolicy {
   if (isPolicy(policy)) return policy;
   // The built-in login goes through the same underlying fetch (a proxy or test interceptor),
-  // never through the wrapper, so a login is never itself retried or refreshed.
-  if (customFetch && policy.fetch === undefined) return createQuivoPolicy({ ...policy, fetch: customFetch });
+  // never through a wrapper, so a login is never itself retried, refreshed or sent to itself.
+  // Options inherited or behind getters stay visible: a child of the caller's object, not a copy.
+  // Anything that is not an object is left to createQuivoPolicy, which says what is wrong.
+  if (typeof policy === 'object' && policy !== null && policy.fetch === undefined) {
+    return createQuivoPolicy(Object.create(policy, { fetch: { value: loginFetch } }) as QuivoPolicyOptions);
+  }
   return createQuivoPolicy(policy);
 }
 
 /** Structural, as the interface is: any object with the policy's methods serves. */
 function isPolicy(value: QuivoPolicy | QuivoPolicyOptions): value is QuivoPolicy {
-  const candidate = value as Partial<QuivoPolicy>;
+  const candidate = value as Partial<QuivoPolicy> | null | undefined;
+  if (typeof candidate !== 'object' || candidate === null) return false;
   return typeof candidate.execute === 'function' && typeof candidate.appliesTo === 'function';
 }
 

@@ -5,7 +5,7 @@ import { discardBody } from './response-error.js';
 /** fetch's "request-body-header names": they describe a body, and go with it when a redirect drops it. */
 const BODY_HEADERS = ['content-encoding', 'content-language', 'content-location', 'content-type'] as const;
 
-/** One credentialed attempt whose redirects the wrapper follows itself. */
+/** One attempt whose redirects the wrapper follows itself: it carries credentials, or its method is not idempotent. */
 export interface RedirectChain {
   /** Sends one request of the chain (each is built with `redirect: 'manual'`). */
   send(request: Request): Promise<Response>;
@@ -19,6 +19,8 @@ export interface RedirectChain {
   readonly notReplayable: string | undefined;
   readonly signal: AbortSignal;
   readonly maxRedirects: number;
+  /** The policy's attempt, told before each hop goes out that the request itself has run. */
+  readonly attempt: { markRedirected?(): void };
 }
 
 /**
@@ -72,6 +74,7 @@ export async function followRedirects(first: Request, response: Response, chain:
     if (step.kind !== 'follow') throw refusalError(step);
     carrying = step.carrying;
     const next = redirectedRequest(current, step, chain);
+    chain.attempt.markRedirected?.();
     answer = await chain.send(next);
     current = next;
   }

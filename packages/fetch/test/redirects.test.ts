@@ -130,3 +130,42 @@ describe('a credentialed request that is redirected', () => {
     expect(sent[0]!.headers.get('x-api-key')).toBe('api-key-1');
   });
 });
+
+describe('a POST answered with a redirect', () => {
+  const created = () => quivo.requests.filter((request) => request.method === 'POST');
+  const strict = quivoInit({ method: 'POST', body: '{"sku":"A-1"}', quivo: { throwHttpErrors: true } });
+
+  it('is not sent again when the GET after a 303 is throttled: the order exists', async () => {
+    quivo.reply(redirect(303, '/orders/7'), { status: 429, headers: { 'x-amzn-ErrorType': 'TooManyRequestsException' }, body: '{"message":"Too Many Requests"}' });
+
+    const error = await rejection(quivoFetch()(`${quivo.url}/orders`, strict));
+
+    expect(error).toMatchObject({ code: 'THROTTLED', attempts: 1 });
+    expect(error.trail.at(-1)).toMatchObject({ action: 'give-up', reason: 'no retry: POST was answered with a redirect, so it has run' });
+    expect(quivo.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['POST /orders', 'GET /orders/7']);
+  });
+
+  it('is not sent again, without credentials either, when the redirect target refuses the connection', async () => {
+    const closed = await startCaptureServer();
+    await closed.close();
+    quivo.reply(redirect(303, `${closed.url}/orders/7`));
+
+    const error = await rejection(quivoFetch()(`${quivo.url}/orders`, quivoInit({ ...strict, quivo: { auth: false, throwHttpErrors: true } })));
+
+    expect(error).toMatchObject({ code: 'NETWORK', attempts: 1 });
+    expect(created()).toHaveLength(1);
+  });
+
+  it('leaves a redirected GET free to be tried again', async () => {
+    const clock = createTestClock();
+    const policy = createQuivoPolicy({ baseURL: quivo.url, apiKey: 'api-key-1', login: () => Promise.resolve('token-1'), rateLimit: false, clock });
+    quivo.reply(redirect(302, '/orders/7'), { status: 503, body: 'Service Unavailable' });
+
+    const pending = createQuivoFetch(policy)(`${quivo.url}/orders/latest`);
+    while (quivo.requests.length < 3) await clock.advance(100);
+    const response = await pending;
+
+    expect(response.status).toBe(200);
+    expect(quivo.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['GET /orders/latest', 'GET /orders/7', 'GET /orders/latest']);
+  });
+});

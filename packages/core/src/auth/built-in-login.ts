@@ -1,6 +1,13 @@
 import type { LoginResult } from '../policy-types.js';
 import { toQuivoError } from '../to-quivo-error.js';
 
+/**
+ * Set by @quivo-resilience/fetch on each fetch wrapper it makes; its value returns the fetch
+ * that wrapper sends through, never a wrapper. Read by its global key: core does not depend on
+ * the adapter.
+ */
+const UNDERLYING_FETCH = Symbol.for('quivo-resilience.fetch.underlying');
+
 export interface BuiltInLoginSettings {
   base: URL;
   apiKey: string | undefined;
@@ -23,7 +30,7 @@ export function builtInLogin(settings: BuiltInLoginSettings): (ctx: { signal: Ab
   const secrets = [settings.credentials.password, ...(settings.apiKey === undefined ? [] : [settings.apiKey])];
 
   return async ({ signal }) => {
-    const doFetch = settings.fetch ?? globalThis.fetch;
+    const doFetch = unwrapped(settings.fetch ?? globalThis.fetch);
     let response: Response;
     try {
       // Never followed: a redirect would carry the API key and the password to wherever it points.
@@ -41,6 +48,16 @@ export function builtInLogin(settings: BuiltInLoginSettings): (ctx: { signal: Ab
     }
     return readToken(text, settings.now());
   };
+}
+
+/**
+ * `fetch`, or the fetch under it when it is a quivo wrapper (installed as `globalThis.fetch`,
+ * or given as the policy's `fetch`): through a wrapper of this policy the login would wait for
+ * itself, and through any wrapper it would be retried and given credentials.
+ */
+function unwrapped(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  const underlying = (fetch as { [UNDERLYING_FETCH]?: unknown } | undefined)?.[UNDERLYING_FETCH];
+  return typeof underlying === 'function' ? (underlying as () => typeof globalThis.fetch)() : fetch;
 }
 
 function readToken(text: string, nowMs: number): LoginResult {

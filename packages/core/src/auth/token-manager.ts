@@ -117,7 +117,11 @@ export class TokenManager {
   }
 
   #startLogin(reason: RefreshReason, previous: SessionToken | undefined): Promise<SessionToken> {
-    const flight = this.#login().then(
+    let startLogin!: () => void;
+    const loggedIn = new Promise<SessionToken>((resolve, reject) => {
+      startLogin = () => void this.#login().then(resolve, reject);
+    });
+    const flight = loggedIn.then(
       (token) => {
         this.#failures = 0;
         this.#state = { phase: 'valid', token };
@@ -141,7 +145,10 @@ export class TokenManager {
     );
     // Background renewals have no waiter; their failure is reported through onRefresh.
     flight.catch(() => {});
+    // Refreshing before the login function runs: a token it asks for on the way (a login that
+    // goes through a fetch wrapper of this policy) joins this flight instead of starting another.
     this.#state = { phase: 'refreshing', flight, previous };
+    startLogin();
     return flight;
   }
 
