@@ -4,6 +4,7 @@ import { createLimiter, type LimiterSettings } from './limiter/create-limiter.js
 import { normalizeOptions, type ResolvedPolicyOptions } from './options.js';
 import { PolicyEvents } from './policy-events.js';
 import type { ExecuteResult, PolicyRequest, QuivoPolicy, QuivoPolicyOptions, QuivoRateLimitOptions, SendAttempt } from './policy-types.js';
+import { QuivoError } from './quivo-error.js';
 import { isUnderBase } from './quivo-origin.js';
 import { RequestRun, type PolicyParts } from './request-run.js';
 import { RetryBudget } from './retry-budget.js';
@@ -31,6 +32,8 @@ export function createQuivoPolicy(options: QuivoPolicyOptions): QuivoPolicy {
     options: publicSnapshot(options, resolved),
     appliesTo: (url) => base !== undefined && isUnderBase(base, url),
     execute<T>(request: PolicyRequest, send: SendAttempt<T>): Promise<ExecuteResult<T>> {
+      const invalid = invalidOverride(request);
+      if (invalid !== undefined) return Promise.reject(invalid);
       const withCredentials = base !== undefined && request.auth !== false && isUnderBase(base, request.url);
       return new RequestRun(parts, request, send, withCredentials).run();
     },
@@ -47,6 +50,37 @@ export function createQuivoPolicy(options: QuivoPolicyOptions): QuivoPolicy {
 /** True for a policy made by `createQuivoPolicy` (also by another copy of this package). */
 export function isQuivoPolicy(value: unknown): value is QuivoPolicy {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[POLICY_MARKER] === true;
+}
+
+/**
+ * A bad per-request override (`timeoutMs: 'abc'`, `retryUnsafe: 'yes'`) fails before anything
+ * is sent, as a bad policy option fails at creation, instead of becoming a NaN timer or a
+ * truthy string. Only the fields present are checked: most requests carry none.
+ */
+function invalidOverride(request: PolicyRequest): QuivoError | undefined {
+  const { timeoutMs, retry, retryUnsafe, auth } = request;
+  let problem: string | undefined;
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs < Infinity)) {
+    problem = `timeoutMs must be a finite number above 0, not ${describeValue(timeoutMs)}`;
+  } else if (retry !== undefined && typeof retry !== 'boolean') problem = `retry must be a boolean, not ${describeValue(retry)}`;
+  else if (retryUnsafe !== undefined && typeof retryUnsafe !== 'boolean') problem = `retryUnsafe must be a boolean, not ${describeValue(retryUnsafe)}`;
+  else if (auth !== undefined && typeof auth !== 'boolean') problem = `auth must be a boolean, not ${describeValue(auth)}`;
+  if (problem === undefined) return undefined;
+  return new QuivoError({
+    code: 'INVALID_OPTIONS',
+    message: `Invalid Quivo request options: ${problem}`,
+    source: 'client',
+    retryable: false,
+    transient: false,
+    outcome: 'not-executed',
+    method: request.method,
+    url: request.url,
+  });
+}
+
+/** A short, safe rendering of a bad value: its type, and the value itself only when it is a number. */
+function describeValue(value: unknown): string {
+  return typeof value === 'number' ? String(value) : typeof value === 'string' ? 'a string' : value === null ? 'null' : typeof value;
 }
 
 function createTokenManager(options: ResolvedPolicyOptions, events: PolicyEvents): TokenManager | undefined {

@@ -3,8 +3,12 @@ import type { QuivoRequestInit } from './quivo-fetch-options.js';
 import { QUIVO_FETCH_DEFAULTS } from './quivo-fetch-options.js';
 import { oneShotBodyReason, readBodyNow, readBodyWhenSent, type ReplayBody } from './replayable-body.js';
 
-/** The members of `RequestInit` a `Request` holds; anything else in an init is for the fetch itself. */
-const REQUEST_INIT_KEYS: ReadonlySet<string> = new Set([
+/**
+ * The members of `RequestInit` a `Request` holds; anything else in an init is for the fetch
+ * itself. Read by property access, as fetch reads a dictionary: an init's members may be
+ * inherited (`Object.create(defaults)`), getters (a class) or not enumerable.
+ */
+const REQUEST_INIT_MEMBERS = [
   'body',
   'cache',
   'credentials',
@@ -20,14 +24,14 @@ const REQUEST_INIT_KEYS: ReadonlySet<string> = new Set([
   'referrerPolicy',
   'signal',
   'window',
-]);
+] as const;
+const REQUEST_INIT_KEYS: ReadonlySet<string> = new Set(REQUEST_INIT_MEMBERS);
 
 /** Fetch's method normalisation: only these are upper-cased (`patch` stays `patch`). */
 const NORMALIZED_METHODS: Readonly<Record<string, string>> = { delete: 'DELETE', get: 'GET', head: 'HEAD', options: 'OPTIONS', post: 'POST', put: 'PUT' };
 const METHOD_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FORBIDDEN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const REDIRECT_MODES: ReadonlySet<unknown> = new Set(['follow', 'manual', 'error']);
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** A body that can be handed to fetch again for every attempt and serialises to the same bytes each time. */
 export type ReplayableBodyInit = string | URLSearchParams | Uint8Array<ArrayBuffer>;
@@ -95,33 +99,14 @@ export function captureInitTemplate(input: RequestInfo | URL, url: string, init:
   let fetchExtras: Record<string, unknown> | undefined;
   if (init !== undefined && init !== null) {
     if (typeof init !== 'object') return undefined;
-    for (const key in init) {
-      if (!hasOwn.call(init, key)) continue;
-      const value = (init as Record<string, unknown>)[key];
-      switch (key) {
-        case 'quivo':
-          break;
-        case 'method':
-          method = value;
-          break;
-        case 'headers':
-          headersInit = value;
-          break;
-        case 'body':
-          bodyInit = value;
-          break;
-        case 'signal':
-          signal = value;
-          break;
-        case 'redirect':
-          redirect = value;
-          break;
-        default:
-          if (REQUEST_INIT_KEYS.has(key)) {
-            if (value !== undefined) return undefined;
-          } else (fetchExtras ??= {})[key] = value;
-      }
-    }
+    const members = init as RequestInit & { priority?: unknown; duplex?: unknown };
+    if (hasRuntimeOnlyMember(members)) return undefined;
+    method = members.method;
+    headersInit = members.headers;
+    bodyInit = members.body;
+    signal = members.signal;
+    redirect = members.redirect;
+    fetchExtras = captureFetchExtras(members as Record<string, unknown>);
   }
   const normalizedMethod = normalizeMethod(method);
   if (normalizedMethod === undefined) return undefined;
@@ -148,6 +133,25 @@ export function captureInitTemplate(input: RequestInfo | URL, url: string, init:
     headers,
     body,
   };
+}
+
+/**
+ * Whether the init sets a Request member only the runtime's Request knows the meaning of.
+ * Named reads, not a loop over the names: this runs for nearly every call.
+ */
+function hasRuntimeOnlyMember(init: RequestInit & { priority?: unknown; duplex?: unknown }): boolean {
+  return (
+    init.cache !== undefined ||
+    init.credentials !== undefined ||
+    init.duplex !== undefined ||
+    init.integrity !== undefined ||
+    init.keepalive !== undefined ||
+    init.mode !== undefined ||
+    init.priority !== undefined ||
+    init.referrer !== undefined ||
+    init.referrerPolicy !== undefined ||
+    init.window !== undefined
+  );
 }
 
 /** fetch's method, or undefined when fetch could refuse it (its Request then says why). */
@@ -187,12 +191,12 @@ export async function captureAttemptTemplate(input: RequestInfo | URL, url: stri
   const requestInit: Record<string, unknown> = {};
   let fetchExtras: Record<string, unknown> | undefined;
   if (init != null) {
-    for (const key in init) {
-      if (key === 'quivo' || !hasOwn.call(init, key)) continue;
-      const value = (init as Record<string, unknown>)[key];
-      if (REQUEST_INIT_KEYS.has(key)) requestInit[key] = value;
-      else (fetchExtras ??= {})[key] = value;
+    const members = init as Record<string, unknown>;
+    for (const key of REQUEST_INIT_MEMBERS) {
+      const value = members[key];
+      if (value !== undefined) requestInit[key] = value;
     }
+    fetchExtras = captureFetchExtras(members);
   }
   const inputRequest = input instanceof Request ? input : undefined;
   const usesInputBody = inputRequest !== undefined && inputRequest.body !== null && requestInit['body'] == null;
@@ -220,6 +224,21 @@ export async function captureAttemptTemplate(input: RequestInfo | URL, url: stri
     signal: signal ?? undefined,
     fetchExtras,
   };
+}
+
+/**
+ * The init members meant for the fetch itself, or undefined when there are none. undici's
+ * `dispatcher` is read as undici reads it; others can only be found by enumeration (own or
+ * inherited, as long as they are enumerable).
+ */
+function captureFetchExtras(init: Record<string, unknown>): Record<string, unknown> | undefined {
+  const dispatcher = init['dispatcher'];
+  let extras: Record<string, unknown> | undefined = dispatcher === undefined ? undefined : { dispatcher };
+  for (const key in init) {
+    if (key === 'quivo' || key === 'dispatcher' || REQUEST_INIT_KEYS.has(key)) continue;
+    (extras ??= {})[key] = init[key];
+  }
+  return extras;
 }
 
 /**

@@ -8,6 +8,8 @@ export function resolveRequestURL(input: RequestInfo | URL): string | undefined 
   if (typeof input === 'string') return parseURL(input);
   if (input instanceof URL) return input.href;
   if (typeof Request !== 'undefined' && input instanceof Request) return input.url;
+  // fetch stringifies null and undefined too ("null" fails to parse where there is no document).
+  if (input === null || input === undefined) return parseURL(String(input));
   // A URL or Request from another realm or polyfill: fetch stringifies what it does not know.
   const href = (input as { href?: unknown; url?: unknown }).href ?? (input as { url?: unknown }).url;
   return typeof href === 'string' ? parseURL(href) : parseURL(String(input));
