@@ -26,12 +26,15 @@ const wrappedAdapters = new WeakMap<AxiosAdapter, InternalAxiosRequestConfig['ad
  * an instance that already has a policy replaces it; the earlier `eject` then does nothing.
  */
 export function attachQuivo(instance: AxiosInstance, policy: QuivoPolicy | QuivoPolicyOptions): () => void {
+  // JavaScript callers pass what they have, e.g. `attachQuivo(api, config.quivo)` with the key unset.
+  if (!isAxiosInstanceLike(instance)) throw invalidArgument(`attachQuivo needs an axios instance (from axios.create), got ${describe(instance)}`);
+  if (typeof policy !== 'object' || policy === null) throw invalidArgument(`attachQuivo needs a Quivo policy or policy options, got ${describe(policy)}`);
   const owned = !isPolicyLike(policy);
   const active = owned ? createQuivoPolicy(withInstanceBaseURL(policy, instance)) : policy;
   if (owned && active.options.baseURL === undefined) {
     // Without a Quivo origin the policy would apply to no request, silently.
     active.close();
-    throw new QuivoError({ code: 'INVALID_OPTIONS', message: 'attachQuivo needs a baseURL: set it in the options or give the instance an absolute baseURL' });
+    throw invalidArgument('attachQuivo needs a baseURL: set it in the options or give the instance an absolute baseURL');
   }
   // Replaced only once the new policy exists: invalid options leave the old one in place.
   installations.get(instance)?.eject();
@@ -78,6 +81,21 @@ function withAdapter(config: InternalAxiosRequestConfig, adapter: AxiosAdapter):
   if ('signal' in config) delete config.signal;
   if ('cancelToken' in config) delete config.cancelToken;
   return config;
+}
+
+function isAxiosInstanceLike(value: unknown): value is AxiosInstance {
+  if ((typeof value !== 'function' && typeof value !== 'object') || value === null) return false;
+  const request = (value as { interceptors?: { request?: { use?: unknown } } }).interceptors?.request;
+  return typeof request?.use === 'function';
+}
+
+function invalidArgument(message: string): QuivoError {
+  return new QuivoError({ code: 'INVALID_OPTIONS', message });
+}
+
+/** The kind of value, never its content: options may hold a password. */
+function describe(value: unknown): string {
+  return value === null ? 'null' : typeof value;
 }
 
 function isPolicyLike(value: QuivoPolicy | QuivoPolicyOptions): value is QuivoPolicy {

@@ -11,8 +11,9 @@ const acceptEveryStatus = (): boolean => true;
  * One attempt's fields, set on the request's own config and put back as they were by
  * `restore` once the attempt has settled. axios merges a fresh config object for every
  * request, in dictionary mode: a copy of it per attempt cost 3 µs, more than all the rest of
- * an attempt's bookkeeping. Attempts of one request never overlap, and axios's own adapters
- * do not write to the config or read it after they settle.
+ * an attempt's bookkeeping. Attempts of one request do not overlap (the policy may abandon an
+ * attempt whose custom adapter ignores its signal; the next one restores that one's fields
+ * first), and axios's own adapters do not write to the config or read it after they settle.
  */
 export class AttemptConfig {
   readonly #config: Record<string, unknown>;
@@ -30,7 +31,7 @@ export class AttemptConfig {
     base: InternalAxiosRequestConfig['headers'],
     body: ReplayBody,
     ctx: AttemptContext,
-    /** The credentials' redirect guard; undefined for an attempt without credentials. */
+    /** The redirect guard; undefined for an attempt whose redirects need no watching. */
     beforeRedirect: BeforeRedirect | undefined,
     timed: boolean,
   ) {

@@ -6,15 +6,17 @@ import type { InternalAxiosRequestConfig } from 'axios';
  * config instead of the attempt's, whose headers hold the token and the API key, and its raw
  * request stays readable but not enumerable (see `hideRequest`). Changed in place: the adapter
  * made this error for our attempt and nobody else holds it, and a copy would lose its class
- * (`CanceledError`), its stack and its own cause.
+ * (`CanceledError`), its stack and its own cause. `callerConfig` is asked only for an
+ * AxiosError, so a copy it makes costs nothing on other paths.
  */
-export function asCallerError(thrown: unknown, callerConfig: InternalAxiosRequestConfig): unknown {
+export function asCallerError(thrown: unknown, callerConfig: () => InternalAxiosRequestConfig): unknown {
   if (typeof thrown !== 'object' || thrown === null || (thrown as { isAxiosError?: unknown }).isAxiosError !== true) return thrown;
   const error = thrown as { config?: unknown; response?: unknown };
-  if (error.config !== undefined) error.config = callerConfig;
+  const config = callerConfig();
+  if (error.config !== undefined) error.config = config;
   hideRequest(error);
   if (typeof error.response === 'object' && error.response !== null) {
-    error.response = withHiddenRequest({ ...error.response, config: callerConfig }, (error.response as { request?: unknown }).request);
+    error.response = withHiddenRequest({ ...error.response, config }, (error.response as { request?: unknown }).request);
   }
   return thrown;
 }

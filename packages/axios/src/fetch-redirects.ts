@@ -1,4 +1,4 @@
-import { isRedirectStatus, redirectStep, type RedirectHop, type RedirectRefusal } from '@quivo-resilience/core';
+import { isRedirectStatus, redirectStep, type AttemptContext, type RedirectHop, type RedirectRefusal } from '@quivo-resilience/core';
 import { AxiosError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import type { AdapterKind } from './adapter-kind.js';
 import { discardBody } from './attempt-response.js';
@@ -10,9 +10,11 @@ const BODY_HEADERS = ['Content-Type', 'Content-Length', 'Content-Encoding', 'Con
 /** Redirects followed when the caller set no lower `maxRedirects`: fetch's own limit. */
 export const MAX_FETCH_REDIRECTS = 20;
 
-/** One credentialed attempt through axios's `fetch` adapter, sent with `redirect: 'manual'`. */
+/** One attempt through axios's `fetch` adapter, sent with `redirect: 'manual'`. */
 export interface RedirectChain {
   readonly adapter: AxiosAdapter;
+  /** Told of every hop: the request was answered with a redirect, so it has run. */
+  readonly attempt: Pick<AttemptContext, 'markRedirected'>;
   /** The absolute URL of the first request. */
   readonly url: string;
   readonly credentialNames: readonly string[];
@@ -26,9 +28,11 @@ export interface RedirectChain {
 }
 
 /**
- * Whether the wrapper follows this attempt's redirects itself: axios's `fetch` adapter gives no
- * redirect hook, and fetch drops only `Authorization` when a redirect changes the origin, so
- * `X-Api-Key` would follow it. A caller that asked for no redirects (`maxRedirects: 0`,
+ * Whether the wrapper may follow this attempt's redirects itself (it does when the attempt
+ * carries credentials or its method is not idempotent): axios's `fetch` adapter gives no
+ * redirect hook, fetch drops only `Authorization` when a redirect changes the origin, so
+ * `X-Api-Key` would follow it, and a hop fetch follows unseen would leave a POST that has run
+ * open to a replay. A caller that asked for no redirects (`maxRedirects: 0`,
  * `fetchOptions.redirect`) keeps its choice.
  */
 export function followsRedirectsItself(kind: AdapterKind, config: InternalAxiosRequestConfig): boolean {
@@ -83,6 +87,7 @@ export async function followRedirects(first: InternalAxiosRequestConfig, respons
     carrying = step.carrying;
     current = redirectedConfig(current, step, chain);
     currentUrl = step.target.href;
+    chain.attempt.markRedirected?.();
     answer = await chain.adapter(current);
   }
 }

@@ -1,17 +1,21 @@
+import type { AttemptContext } from '@quivo-resilience/core';
 import type { InternalAxiosRequestConfig } from 'axios';
 
 export type BeforeRedirect = NonNullable<InternalAxiosRequestConfig['beforeRedirect']>;
 
 /**
- * A `beforeRedirect` for axios's http adapter that drops the attempt's credentials when a
- * redirect leaves the Quivo origin. follow-redirects already drops `Authorization` on a change
+ * A `beforeRedirect` for axios's http adapter, which follows redirects inside one adapter call.
+ * It tells the attempt that the request was answered with a redirect (so a POST whose next hop
+ * is throttled or refused is not sent again), and drops the attempt's credentials when a
+ * redirect leaves the Quivo origin: follow-redirects already drops `Authorization` on a change
  * of host, but not `X-Api-Key`. The caller's own `beforeRedirect` still runs, after ours.
  */
-export function redirectGuard(credentialNames: readonly string[], staysOnQuivo: (url: string) => boolean, callerHook: BeforeRedirect | undefined): BeforeRedirect {
-  return function guardCredentials(options, ...details) {
+export function redirectGuard(attempt: Pick<AttemptContext, 'markRedirected'>, credentialNames: readonly string[], staysOnQuivo: (url: string) => boolean, callerHook: BeforeRedirect | undefined): BeforeRedirect {
+  return function guardRedirect(options, ...details) {
+    attempt.markRedirected?.();
     const href: unknown = options['href'];
     const headers: unknown = options['headers'];
-    if (typeof headers === 'object' && headers !== null && (typeof href !== 'string' || !staysOnQuivo(href))) {
+    if (credentialNames.length > 0 && typeof headers === 'object' && headers !== null && (typeof href !== 'string' || !staysOnQuivo(href))) {
       // Made here, on a redirect, not for every attempt: most attempts are never redirected.
       const names = new Set(credentialNames.map((name) => name.toLowerCase()));
       const target = headers as Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { isIdempotentMethod, QuivoError } from '@quivo-resilience/core';
 import type { AttemptContext, AttemptResponse, PolicyRequest, QuivoPolicy } from '@quivo-resilience/core';
 import axios, { getAdapter } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
@@ -23,13 +24,19 @@ import { settleFinalResponse, toRejection } from './settle.js';
 export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: HeldRequest): AxiosAdapter {
   return async function quivoAdapter(config) {
     const callerConfig = restoreCallerConfig(config, held);
-    const original = resolveOriginalAdapter(held.adapter, callerConfig);
     const url = requestUrl(config);
-    if (url === undefined || !policy.appliesTo(url)) return original(callerConfig);
+    // Not ours: axios's adapter, and axios's own errors, as if attachQuivo were not there.
+    if (url === undefined || !policy.appliesTo(url)) return getAdapter(held.adapter ?? axios.defaults.adapter, callerConfig)(callerConfig);
 
     const cancellation = callerCancellation(callerConfig.signal, callerConfig.cancelToken);
     const request = policyRequest(config, url, cancellation.signal);
+    // The attempt whose fields are on the config. The policy ends an attempt whose custom
+    // adapter ignores its signal without waiting for it: the next attempt, or the end of the
+    // request, takes those fields off (axios would read that attempt's aborted signal, and the
+    // caller its credentials).
+    let applied: AttemptConfig | undefined;
     try {
+      const original = resolveOriginalAdapter(held.adapter, callerConfig, request);
       const prepared = prepareReplayBody(config.data);
       // Most bodies are ready at once; awaiting only a FormData keeps a tick off the rest.
       const body = prepared instanceof Promise ? await prepared : prepared;
@@ -40,23 +47,30 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
       const kind = adapterKind(original, config);
       const followsItself = followsRedirectsItself(kind, config);
       const send = async (ctx: AttemptContext): Promise<AttemptResponse<AxiosResponse>> => {
+        applied?.restore();
         const credentialNames = Object.keys(ctx.headers);
+        // A hop must be seen when it has credentials to guard, or when it turns the request
+        // into one that has run (a 303 after a POST): credentials first, so the usual attempt
+        // asks nothing more.
+        const watchesRedirects = credentialNames.length > 0 || !isIdempotentMethod(request.method);
         let attempt: AttemptConfig | undefined;
-        const following = credentialNames.length > 0 && followsItself;
+        const following = watchesRedirects && followsItself;
         try {
           // axios's own adapters enforce `timeout`; a custom one may honour only a signal.
           const timed = !following && kind !== 'custom';
-          const beforeRedirect = credentialNames.length > 0 ? redirectGuard(credentialNames, mayCarryCredentials, callerBeforeRedirect) : undefined;
-          attempt = new AttemptConfig(config, attemptHeaders, body, ctx, beforeRedirect, timed);
+          const beforeRedirect = watchesRedirects ? redirectGuard(ctx, credentialNames, mayCarryCredentials, callerBeforeRedirect) : undefined;
+          attempt = applied = new AttemptConfig(config, attemptHeaders, body, ctx, beforeRedirect, timed);
           const first = following ? withManualRedirects(attempt.config) : attempt.config;
           let response = await original(first);
           if (following) {
             const maxRedirects = Math.min(config.maxRedirects ?? MAX_FETCH_REDIRECTS, MAX_FETCH_REDIRECTS);
-            response = await followRedirects(first, response, { adapter: original, url, credentialNames, mayCarryCredentials, notReplayable: body.notReplayable, maxRedirects, callerConfig });
+            response = await followRedirects(first, response, { adapter: original, attempt: ctx, url, credentialNames, mayCarryCredentials, notReplayable: body.notReplayable, maxRedirects, callerConfig });
           }
           return toAttemptResponse(response, callerConfig);
         } catch (thrown) {
-          throw asCallerError(thrown, callerConfig);
+          // The attempt's fields come off the request's config before an error points at it.
+          attempt?.restore();
+          throw asCallerError(thrown, callerConfig === config ? () => ({ ...config }) : () => callerConfig);
         } finally {
           attempt?.restore();
         }
@@ -66,6 +80,7 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
     } catch (thrown) {
       throw toRejection(thrown, request);
     } finally {
+      applied?.restore();
       cancellation.dispose();
     }
   };
@@ -78,7 +93,9 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
  * one for every request, and `dispatchRequest` writes to it too), restored in place; with
  * them, a copy, since axios checks the config's signal and token again once the adapter
  * settles and would answer an abort with its own CanceledError. Each attempt sets its own
- * fields on the request's config and puts them back when it settles (`AttemptConfig`).
+ * fields on the request's config and puts them back when it settles (`AttemptConfig`), so a
+ * failed attempt's error gets a copy of the request's config: it may be read (an `onRetry`
+ * listener, a logger) while the next attempt has its credentials on the original.
  */
 function restoreCallerConfig(config: InternalAxiosRequestConfig, held: HeldRequest): InternalAxiosRequestConfig {
   // An interceptor running after ours may have set a signal of its own; it wins, as in axios.
@@ -93,9 +110,18 @@ function restoreCallerConfig(config: InternalAxiosRequestConfig, held: HeldReque
   return restored;
 }
 
-function resolveOriginalAdapter(adapter: HeldRequest['adapter'], config: InternalAxiosRequestConfig): AxiosAdapter {
-  // dispatchRequest falls back to the library defaults the same way.
-  return getAdapter(adapter ?? axios.defaults.adapter, config);
+/**
+ * The adapter the config names, as dispatchRequest resolves it (falling back to the library
+ * defaults). One that does not exist here (`xhr` in Node, a misspelt name) is a QuivoError
+ * like every other rejection of a Quivo request, with axios's error as its cause.
+ */
+function resolveOriginalAdapter(adapter: HeldRequest['adapter'], config: InternalAxiosRequestConfig, request: PolicyRequest): AxiosAdapter {
+  try {
+    return getAdapter(adapter ?? axios.defaults.adapter, config);
+  } catch (thrown) {
+    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    throw new QuivoError({ code: 'INVALID_OPTIONS', message: `no usable axios adapter for this request: ${reason}`, source: 'client', method: request.method, url: request.url, attempts: 0, cause: thrown });
+  }
 }
 
 function policyRequest(config: InternalAxiosRequestConfig, url: string, signal: AbortSignal | undefined): PolicyRequest {

@@ -99,3 +99,29 @@ describe.each(['http', 'fetch'] as const)("the cause of a failure through axios'
     expect((error.cause as AxiosError).response?.request).toBeDefined();
   });
 });
+
+describe.each(['http', 'fetch'] as const)("an onRetry listener, through axios's %s adapter", (adapter) => {
+  it("reads a cause whose config never gets the next attempt's credentials, while that attempt is in flight", async () => {
+    let requests = 0;
+    server = await startRecordingServer(() => {
+      requests += 1;
+      // The first attempt's connection is reset (a GET is retried); the second one hangs.
+      return requests === 1 ? Promise.reject(new Error('reset')) : held();
+    });
+    const policy = createQuivoPolicy({ baseURL: server.url, apiKey: API_KEY, login: () => Promise.resolve(TOKEN), rateLimit: false, clock: virtualClock() });
+    const instance = axios.create({ baseURL: server.url, adapter });
+    attachQuivo(instance, policy);
+    const retried: unknown[] = [];
+    policy.onRetry(({ error }) => void retried.push(error.cause));
+
+    const pending = instance.get('/stock');
+    await vi.waitFor(() => expect(server?.received).toHaveLength(2));
+
+    expect(retried).toHaveLength(1);
+    expectNoCredentials(retried[0]);
+    expect((retried[0] as AxiosError).config?.headers['X-Api-Key']).toBeUndefined();
+    for (const release of releases.splice(0)) release();
+    const response = await pending;
+    expect(response.config).not.toBe((retried[0] as AxiosError).config);
+  });
+});

@@ -287,3 +287,37 @@ describe('installation', () => {
     expect(requestInterceptorCount(instance)).toBe(0);
   });
 });
+
+describe('bad input', () => {
+  it.each([
+    ['no policy', () => attachQuivo(axios.create({ baseURL: QUIVO }), undefined as never)],
+    ['a null policy', () => attachQuivo(axios.create({ baseURL: QUIVO }), null as never)],
+    ['no instance', () => attachQuivo(undefined as never, { baseURL: QUIVO })],
+    ['a plain object for an instance', () => attachQuivo({} as never, { baseURL: QUIVO })],
+  ])('attachQuivo with %s throws INVALID_OPTIONS', (_, attach) => {
+    expect(attach).toThrow(expect.objectContaining({ name: 'QuivoError', code: 'INVALID_OPTIONS', message: expect.stringContaining('attachQuivo needs') }));
+  });
+
+  it.each(['xhr', 'no-such-adapter'])('a Quivo request through an adapter axios cannot use here (%s) rejects with a QuivoError, the AxiosError its cause', async (adapter) => {
+    const policy = translationPolicy(QUIVO);
+    const instance = axios.create({ baseURL: QUIVO, adapter });
+    attachQuivo(instance, policy);
+
+    const error: unknown = await instance.get('/stock').catch((thrown: unknown) => thrown);
+
+    expect(isQuivoError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'INVALID_OPTIONS', method: 'GET', url: `${QUIVO}/stock` });
+    expect(axios.isAxiosError((error as { cause?: unknown }).cause)).toBe(true);
+    expect(policy.requests).toHaveLength(0);
+  });
+
+  it("a request for another origin through such an adapter keeps axios's own error", async () => {
+    const instance = axios.create({ baseURL: QUIVO, adapter: 'no-such-adapter' });
+    attachQuivo(instance, translationPolicy(QUIVO));
+
+    const error: unknown = await instance.get(`${OTHER}/stock`).catch((thrown: unknown) => thrown);
+
+    expect(axios.isAxiosError(error)).toBe(true);
+    expect(isQuivoError(error)).toBe(false);
+  });
+});

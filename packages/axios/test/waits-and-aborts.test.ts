@@ -1,5 +1,5 @@
 import { createQuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
-import axios from 'axios';
+import axios, { type InternalAxiosRequestConfig } from 'axios';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { attachQuivo } from '../src/index.js';
 import { gateway, startRecordingServer, type RecordingServer, type Reply, type Responder } from './helpers/recording-server.js';
@@ -135,6 +135,56 @@ describe('failures without a response', () => {
     const error = await pending;
 
     expect(error).toMatchObject({ code: 'TIMEOUT', message: 'no response within 2000 ms' });
+  });
+
+  it("leaves no credentials on the config when an attempt through a custom adapter that ignores its signal is abandoned", async () => {
+    const clock = virtualClock({ parkAtMs: 1000 });
+    const policy = createQuivoPolicy({ baseURL: 'https://api.quivo.test', apiKey: 'api-key-1', rateLimit: false, timeoutMs: 2000, clock });
+    const sent: unknown[] = [];
+    const instance = axios.create({
+      baseURL: 'https://api.quivo.test',
+      // The first attempt never settles, signal or not; the second answers.
+      adapter: (config) => {
+        sent.push(config.headers['X-Api-Key']);
+        return sent.length === 1 ? new Promise(() => {}) : Promise.resolve({ data: 'ok', status: 200, statusText: 'OK', headers: {}, config, request: {} });
+      },
+    });
+    attachQuivo(instance, policy);
+
+    const pending = instance.get('/stock');
+    await vi.waitFor(() => expect(clock.parked().map((t) => t.delayMs)).toContain(2000));
+    clock.fireParked(2000);
+    const response = await pending;
+
+    expect(sent).toEqual(['api-key-1', 'api-key-1']);
+    expect(response.data).toBe('ok');
+    expect(response.config.headers['X-Api-Key']).toBeUndefined();
+  });
+
+  it('rejects with TIMEOUT when every attempt through a custom adapter hangs, and takes the last one off the config', async () => {
+    const clock = virtualClock({ parkAtMs: 1000 });
+    const policy = createQuivoPolicy({ baseURL: 'https://api.quivo.test', apiKey: 'api-key-1', rateLimit: false, timeoutMs: 2000, retry: { retries: 1 }, clock });
+    const configs: InternalAxiosRequestConfig[] = [];
+    const instance = axios.create({
+      baseURL: 'https://api.quivo.test',
+      adapter: (config) => {
+        configs.push(config);
+        return new Promise(() => {});
+      },
+    });
+    attachQuivo(instance, policy);
+
+    const pending = rejection(instance.get('/stock'));
+    for (const sent of [1, 2]) {
+      await vi.waitFor(() => expect(configs).toHaveLength(sent));
+      await vi.waitFor(() => expect(clock.parked().map((t) => t.delayMs)).toContain(2000));
+      clock.fireParked(2000);
+    }
+    const error = await pending;
+
+    expect(error).toMatchObject({ code: 'TIMEOUT', attempts: 2 });
+    expect(configs[1]?.headers['X-Api-Key']).toBeUndefined();
+    expect(configs[1]?.signal).toBeUndefined();
   });
 
   it('rejects a reset POST with NETWORK, the AxiosError as cause, and does not send it again', async () => {
