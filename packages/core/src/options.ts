@@ -1,4 +1,5 @@
 import { systemClock } from './clock.js';
+import { isHeaderValue } from './header-value.js';
 import { invalidOptions } from './invalid-options.js';
 import type { LimiterSettings } from './limiter/create-limiter.js';
 import type { LoginResult, QuivoClock, QuivoPolicyOptions, QuivoRetryOptions } from './policy-types.js';
@@ -67,6 +68,7 @@ export function normalizeOptions(input: QuivoPolicyOptions): ResolvedPolicyOptio
   if (input.apiKey !== undefined && (typeof input.apiKey !== 'string' || input.apiKey === '')) {
     throw invalidOptions('apiKey must be a non-empty string');
   }
+  if (input.apiKey !== undefined && !isHeaderValue(input.apiKey)) throw invalidOptions('apiKey is not a valid HTTP header value (a line break, a control character or a character beyond Latin-1)');
   return {
     base,
     apiKey: input.apiKey,
@@ -148,6 +150,7 @@ function checkCredentials(credentials: unknown): void {
 function optionalString(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '') throw invalidOptions(`${name} must be a non-empty string`);
+  if (!isHeaderValue(value)) throw invalidOptions(`${name} is not a valid HTTP header value`);
   return value.trim();
 }
 

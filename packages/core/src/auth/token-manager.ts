@@ -1,6 +1,7 @@
 import { abortableSleep, raceAbort } from '../abortable-sleep.js';
 import { fullJitterDelay } from '../backoff.js';
 import type { QuivoEvent } from '../events.js';
+import { isHeaderValue } from '../header-value.js';
 import type { LoginResult, QuivoClock, RefreshEvent } from '../policy-types.js';
 import { isQuivoError, type QuivoError } from '../quivo-error.js';
 import { toQuivoError } from '../to-quivo-error.js';
@@ -183,6 +184,8 @@ export class TokenManager {
   #issue(result: LoginResult): SessionToken {
     const value = typeof result === 'string' ? result : result?.token;
     if (typeof value !== 'string' || value === '') throw authFailed('login returned no token', undefined);
+    // Never sent: the client would refuse it with an error that quotes the token.
+    if (!isHeaderValue(value)) throw authFailed('login returned a token that is not a valid HTTP header value', undefined);
     const now = this.#settings.clock.now();
     const given = typeof result === 'string' ? undefined : result.expiresAt;
     const expiresAt = plausibleExpiry((given instanceof Date ? given.getTime() : given) ?? jwtExpiresAt(value), now) ?? now + this.#settings.tokenLifetimeMs;

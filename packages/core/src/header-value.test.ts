@@ -1,0 +1,38 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createQuivoPolicy } from './create-quivo-policy.js';
+import { isHeaderValue } from './header-value.js';
+import { isQuivoError } from './quivo-error.js';
+
+const BASE = 'https://api.quivo.test';
+
+describe('credentials that cannot be a header value', () => {
+  it('tells header values a client sends from those it refuses', () => {
+    for (const ok of ['eyJhbGciOiJIUzI1NiJ9.e30.sig', 'key with spaces', 'tab\tok', 'café']) expect(isHeaderValue(ok)).toBe(true);
+    for (const bad of ['line\nbreak', 'carriage\rreturn', 'nul\0', 'bell\x07', 'del\x7f', 'snow☃']) expect(isHeaderValue(bad)).toBe(false);
+  });
+
+  it('refuse an API key or token scheme at creation, without quoting the key', () => {
+    const thrown = (options: Parameters<typeof createQuivoPolicy>[0]): unknown => {
+      try {
+        createQuivoPolicy(options);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const key = thrown({ baseURL: BASE, apiKey: 'SECRET-KEY\r\nX-Injected: 1' });
+    expect(key).toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect(String((key as Error).message)).not.toContain('SECRET-KEY');
+    expect(thrown({ baseURL: BASE, apiKey: 'k', tokenScheme: 'Bearer\n' })).toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+
+  it('fail the login with AUTH_FAILED when it returns such a token, and send nothing', async () => {
+    const policy = createQuivoPolicy({ baseURL: BASE, apiKey: 'key-1', login: async () => 'SECRET-TOKEN\nX-Injected: 1' });
+    const send = vi.fn();
+    const error = await policy.execute({ method: 'GET', url: `${BASE}/orders` }, send).catch((e: unknown) => e);
+    expect(isQuivoError(error) && error.code).toBe('AUTH_FAILED');
+    expect(JSON.stringify(error)).not.toContain('SECRET-TOKEN');
+    expect(String((error as Error).message)).toMatch(/not a valid HTTP header value/);
+    expect(send).not.toHaveBeenCalled();
+  });
+});
