@@ -120,7 +120,7 @@ function requestAttemptSender(template: RequestTemplate, underlyingFetch: () => 
     if (sent && template.notReplayable !== undefined) {
       throw new TypeError(`${template.notReplayable}: it was sent once and cannot be sent again`);
     }
-    const body = await template.body?.bytes(ctx.signal);
+    const body = await readRequestBody(template, ctx);
     sent = true;
     const guarded = template.redirect === 'follow' && followsRedirectsItself(template.method, ctx);
     const request = buildAttemptRequest(template, ctx, body, guarded ? 'manual' : undefined);
@@ -138,6 +138,27 @@ function requestAttemptSender(template: RequestTemplate, underlyingFetch: () => 
     });
     return toAttemptResponse(final);
   };
+}
+
+/**
+ * The Request's body, read before anything is sent. A per-attempt timeout that ends the read
+ * has sent nothing, so it is a TIMEOUT the policy may retry for any method (the retry waits for
+ * the same read), not one whose outcome is unknown; the caller's abort stays the caller's.
+ */
+async function readRequestBody(template: RequestTemplate, ctx: AttemptContext): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  try {
+    return await template.body?.bytes(ctx.signal);
+  } catch (thrown) {
+    if (!ctx.signal.aborted || ctx.callerSignal?.aborted) throw thrown;
+    throw new QuivoError({
+      code: 'TIMEOUT',
+      message: `the request body was not read within ${ctx.timeoutMs} ms; nothing was sent`,
+      source: 'client',
+      outcome: 'not-executed',
+      transient: true,
+      cause: thrown,
+    });
+  }
 }
 
 /**

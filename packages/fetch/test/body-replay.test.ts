@@ -1,6 +1,6 @@
 import { createQuivoPolicy, type RetryEvent } from '@quivo-resilience/core';
 import { describe, expect, it } from 'vitest';
-import { createQuivoFetch, QUIVO_FETCH_DEFAULTS } from '../src/index.js';
+import { createQuivoFetch, QUIVO_FETCH_DEFAULTS, quivoInit } from '../src/index.js';
 import { useCaptureServer } from './support/capture-server.js';
 import { createFakePolicy } from './support/fake-policy.js';
 import { until } from './support/simulated-quivo.js';
@@ -200,6 +200,34 @@ describe('a Request input whose body is a stream', () => {
 
     expect(await pending).toMatchObject({ code: 'TIMEOUT' });
     expect(capture.current.requests).toHaveLength(0);
+  });
+
+  it('still arriving when a POST attempt times out: nothing was sent, so the retry waits for the same read and posts once', async () => {
+    const { quivoFetch, clock } = realPolicy();
+    let finish!: () => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"sku":'));
+        finish = () => {
+          controller.enqueue(new TextEncoder().encode('"A-1"}'));
+          controller.close();
+        };
+      },
+    });
+    const request = new Request(`${capture.current.url}/orders`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+
+    const pending = quivoFetch(request, quivoInit({ quivo: { timeoutMs: 300 } }));
+    await until(() => clock.pendingDelays()[0] === 300, 'the attempt to read the body under its timeout');
+    await clock.advance(300);
+    await until(() => clock.pendingDelays().length === 2, 'the retry to be scheduled (its backoff, and the deadline)');
+    expect(capture.current.requests).toHaveLength(0);
+    finish();
+    // Only the backoff: the retry's own timeout must not fire while it is on the wire.
+    await clock.advance(clock.pendingDelays()[0]!);
+    const response = await pending;
+
+    expect(response.status).toBe(200);
+    expect(capture.current.requests.map((sent) => `${sent.method} ${sent.body.toString()}`)).toEqual(['POST {"sku":"A-1"}']);
   });
 
   it('larger than 10 MiB: rejects with REQUEST_TOO_LARGE before anything is sent, and stops reading', async () => {
