@@ -1,4 +1,4 @@
-import { isIdempotentMethod, QuivoError } from '@quivo-resilience/core';
+import { isIdempotentMethod, MANUAL_REDIRECTS_VISIBLE, QuivoError } from '@quivo-resilience/core';
 import type { AttemptContext, AttemptResponse, PolicyRequest, QuivoPolicy } from '@quivo-resilience/core';
 import axios, { getAdapter } from 'axios';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
@@ -51,14 +51,16 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
         const credentialNames = Object.keys(ctx.headers);
         // A hop must be seen when it has credentials to guard, or when it turns the request
         // into one that has run (a 303 after a POST): credentials first, so the usual attempt
-        // asks nothing more.
-        const watchesRedirects = credentialNames.length > 0 || !isIdempotentMethod(request.method);
+        // asks nothing more. Followed by hand for the latter only where a manual redirect is
+        // readable (not in a browser, where refusing it would fail a POST fetch would follow).
+        const unsafe = credentialNames.length === 0 && !isIdempotentMethod(request.method);
+        const watchesRedirects = credentialNames.length > 0 || unsafe;
         let attempt: AttemptConfig | undefined;
-        const following = watchesRedirects && followsItself;
+        const following = followsItself && (credentialNames.length > 0 || (unsafe && MANUAL_REDIRECTS_VISIBLE));
         try {
           // axios's own adapters enforce `timeout`; a custom one may honour only a signal.
           const timed = !following && kind !== 'custom';
-          const beforeRedirect = watchesRedirects ? redirectGuard(ctx, credentialNames, mayCarryCredentials, callerBeforeRedirect) : undefined;
+          const beforeRedirect = watchesRedirects ? redirectGuard(ctx, request.method, credentialNames, mayCarryCredentials, callerBeforeRedirect) : undefined;
           attempt = applied = new AttemptConfig(config, attemptHeaders, body, ctx, beforeRedirect, timed);
           const first = following ? withManualRedirects(attempt.config) : attempt.config;
           let response = await original(first);

@@ -29,6 +29,15 @@ beforeAll(async () => {
       return { status: 303, headers: { location: away ? `${refusedOrigin}/orders/${ordersCreated}` : `/orders/${ordersCreated}` } };
     }
     if (request.path === '/stock-old') return { status: 302, headers: { location: '/stock' } };
+    // 307 keeps the method and the body: the POST has not run here, only where it points.
+    if (request.method === 'POST' && request.path === '/moved-orders') return { status: 307, headers: { location: '/v2/orders' } };
+    if (request.method === 'POST' && request.path === '/v2/orders') {
+      const hop = nextHop;
+      nextHop = 'ok';
+      if (hop === 'expired') return gateway.expired();
+      ordersCreated += 1;
+      return gateway.ok({ created: ordersCreated });
+    }
     const hop = nextHop;
     nextHop = 'ok';
     if (hop === 'throttled') return gateway.throttled();
@@ -119,6 +128,17 @@ describe.each(['http', 'fetch'] as const)("a POST answered with a 303, through a
 
     expect(ordersCreated).toBe(2);
     expect(response.data).toEqual({ path: '/orders/2' });
+  });
+
+  it('answered with a 307 whose target refuses the token, is refreshed and sent again: it had not run', async () => {
+    const instance = attached(adapter);
+    nextHop = 'expired';
+
+    const response = await instance.post('/moved-orders', order);
+
+    expect(response.data).toEqual({ created: 1 });
+    expect(ordersCreated).toBe(1);
+    expect(quivo.received.map((request) => `${request.method} ${request.path}`)).toEqual(['POST /moved-orders', 'POST /v2/orders', 'POST /moved-orders', 'POST /v2/orders']);
   });
 
   it('a GET whose redirect target is throttled is still retried', async () => {

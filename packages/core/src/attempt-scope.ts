@@ -1,10 +1,5 @@
 import type { AttemptContext, AttemptResponse, QuivoClock } from './policy-types.js';
 
-/** Caller-signal links kept for answers still being read; each goes when its answer is garbage. */
-const callerLinks = new FinalizationRegistry<{ signal: AbortSignal; onCallerAbort: () => void }>(({ signal, onCallerAbort }) => {
-  signal.removeEventListener('abort', onCallerAbort);
-});
-
 /** Why an attempt's signal fired. */
 export type AttemptAbortCause = 'caller' | 'timeout';
 
@@ -15,8 +10,7 @@ export type AttemptAbortCause = 'caller' | 'timeout';
  * enforces `timeoutMs` itself and takes the caller's signal directly (axios's http adapter)
  * then costs no AbortController, no timer and no listener, which is most of what a signal
  * costs the client that receives it. Linked by hand rather than with `AbortSignal.any`, so
- * nothing stays attached to the caller's long-lived signal after the attempt, except while the
- * answer handed back may still be read (`dispose`).
+ * nothing stays attached to the caller's long-lived signal after the attempt.
  */
 export class AttemptScope implements AttemptContext {
   readonly attempt: number;
@@ -90,26 +84,22 @@ export class AttemptScope implements AttemptContext {
   }
 
   /**
-   * Ends the attempt: its timer stops. `answer`, when the attempt got one, may be handed to the
-   * caller and its body read later: the caller's abort must still reach that body, as it would
-   * with the client alone, so the link to the caller's signal stays until the answer is garbage.
+   * Ends the attempt: its timer stops and its link to the caller's signal goes. Kept until the
+   * answer's body was read, that link would pile up on a long-lived signal (one listener per
+   * request until garbage collection) and abort bodies the policy had already given up on.
    */
-  dispose(answer?: unknown): void {
+  dispose(): void {
     this.#disposed = true;
     this.#endSettle = undefined;
     if (this.#controller === undefined) return;
     this.#clock.clearTimeout(this.#timer);
-    const onCallerAbort = this.#onCallerAbort;
-    if (onCallerAbort === undefined || this.callerSignal === undefined) return;
-    if (typeof answer === 'object' && answer !== null && !this.callerSignal.aborted) callerLinks.register(answer, { signal: this.callerSignal, onCallerAbort }, onCallerAbort);
-    else this.callerSignal.removeEventListener('abort', onCallerAbort);
+    if (this.#onCallerAbort) this.callerSignal?.removeEventListener('abort', this.#onCallerAbort);
   }
 
   #arm(): AbortController {
     const controller = new AbortController();
     const caller = this.callerSignal;
     const onCallerAbort = (): void => {
-      callerLinks.unregister(onCallerAbort);
       this.#cause ??= 'caller';
       controller.abort(caller?.reason);
       this.#endSettle?.(caller?.reason);

@@ -27,5 +27,5 @@ export type {
   SendAttempt,
   ThrottleEvent,
 } from './policy-types.js';
-export { isRedirectStatus, redirectStep } from './redirect-step.js';
+export { isRedirectStatus, MANUAL_REDIRECTS_VISIBLE, redirectStep } from './redirect-step.js';
 export type { RedirectHop, RedirectRefusal, RedirectStatus, RedirectStep, RedirectStepInput } from './redirect-step.js';

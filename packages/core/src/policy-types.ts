@@ -122,8 +122,8 @@ export interface AttemptContext {
   /** The request's own signal (the caller's), if it has one. */
   readonly callerSignal: AbortSignal | undefined;
   /**
-   * The adapter calls this when the request was answered with a redirect and the next hop is
-   * about to go out: the request itself has then run on the server, so whatever befalls a later
+   * The adapter calls this when a redirect turns the request into a GET (a 303, or a 301/302
+   * after a POST): the request itself has then run on the server, so whatever befalls a later
    * hop (a 429, a 401, a refused connection) never sends a method that is not idempotent again.
    * Optional, so a policy written before it still serves: adapters call it as `markRedirected?.()`.
    */

@@ -93,3 +93,10 @@ function parseTarget(location: string, base: string | URL): URL | undefined {
     return undefined;
   }
 }
+
+/**
+ * Whether this runtime shows an answer to `redirect: 'manual'` as it is (Node, Deno, Bun). A
+ * browser hides it behind an opaque response, so an adapter there can follow redirects itself
+ * only by refusing them; it does so only where credentials are at stake.
+ */
+export const MANUAL_REDIRECTS_VISIBLE: boolean = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';

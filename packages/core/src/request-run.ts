@@ -138,7 +138,7 @@ export class RequestRun<T> {
       if (thrown instanceof AttemptFailure) throw thrown;
       throw new AttemptFailure(this.#classifyThrown(thrown, attempt), undefined, false, attempt?.redirected);
     } finally {
-      attempt?.dispose(response?.value);
+      attempt?.dispose();
       permit.release();
     }
   }

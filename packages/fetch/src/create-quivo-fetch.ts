@@ -1,4 +1,4 @@
-import { QuivoError, createQuivoPolicy, isIdempotentMethod, type AttemptContext, type AttemptResponse, type PolicyRequest, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
+import { MANUAL_REDIRECTS_VISIBLE, QuivoError, createQuivoPolicy, isIdempotentMethod, type AttemptContext, type AttemptResponse, type PolicyRequest, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
 import {
   attemptHeaders,
   buildAttemptInit,
@@ -168,7 +168,8 @@ async function readRequestBody(template: RequestTemplate, ctx: AttemptContext): 
  * it: a POST answered 303 has run, and a failure of the GET after it must not send it again.
  */
 function followsRedirectsItself(method: string, ctx: AttemptContext): boolean {
-  return hasCredentials(ctx) || !isIdempotentMethod(method);
+  // Not in a browser for the latter: it hides a manual redirect, so the wrapper could only refuse it.
+  return hasCredentials(ctx) || (MANUAL_REDIRECTS_VISIBLE && !isIdempotentMethod(method));
 }
 
 function hasCredentials(ctx: AttemptContext): boolean {

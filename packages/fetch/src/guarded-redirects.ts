@@ -19,7 +19,7 @@ export interface RedirectChain {
   readonly notReplayable: string | undefined;
   readonly signal: AbortSignal;
   readonly maxRedirects: number;
-  /** The policy's attempt, told before each hop goes out that the request itself has run. */
+  /** The policy's attempt, told when a hop turns the request into a GET: it has run. */
   readonly attempt: { markRedirected?(): void };
 }
 
@@ -74,7 +74,8 @@ export async function followRedirects(first: Request, response: Response, chain:
     if (step.kind !== 'follow') throw refusalError(step);
     carrying = step.carrying;
     const next = redirectedRequest(current, step, chain);
-    chain.attempt.markRedirected?.();
+    // A hop that turns the request into a GET (303, or 301/302 after a POST): it has run here.
+    if (step.method !== current.method) chain.attempt.markRedirected?.();
     answer = await chain.send(next);
     current = next;
   }

@@ -156,6 +156,17 @@ describe('a POST answered with a redirect', () => {
     expect(created()).toHaveLength(1);
   });
 
+  it('answered with a 307 is refreshed and sent again when its target refuses the token: it had not run', async () => {
+    quivo.reply(redirect(307, '/v2/orders'), { status: 401, headers: { 'x-amzn-ErrorType': 'UnauthorizedException' }, body: '{"message":"The incoming token has expired"}' }, redirect(307, '/v2/orders'), { status: 201, body: '{"id":7}' });
+
+    const response = await quivoFetch()(`${quivo.url}/orders`, strict);
+
+    expect(response.status).toBe(201);
+    expect(quivo.requests.map((request) => `${request.method} ${request.url} ${request.body.toString()}`)).toEqual(
+      Array.from({ length: 2 }, () => ['POST /orders {"sku":"A-1"}', 'POST /v2/orders {"sku":"A-1"}']).flat(),
+    );
+  });
+
   it('leaves a redirected GET free to be tried again', async () => {
     const clock = createTestClock();
     const policy = createQuivoPolicy({ baseURL: quivo.url, apiKey: 'api-key-1', login: () => Promise.resolve('token-1'), rateLimit: false, clock });
