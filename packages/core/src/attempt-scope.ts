@@ -48,7 +48,7 @@ export class AttemptScope implements AttemptContext {
     this.#redirected = true;
   }
 
-  /** True once the adapter reported that the request was answered with a redirect. */
+  /** True once the adapter reported a redirect that turned the request into a GET. */
   get redirected(): boolean {
     return this.#redirected;
   }

@@ -21,7 +21,7 @@ export interface DecisionInput {
   readonly retryDisabled: boolean;
   readonly retryUnsafe: boolean;
   readonly notReplayable: string | undefined;
-  /** The attempt was answered with a redirect before it failed: the request itself has run. */
+  /** A redirect turned the request into a GET before the attempt failed: the request itself has run. */
   readonly redirected: boolean;
   /** The server's `Retry-After`, in ms, if it sent one. */
   readonly retryAfterMs: number | undefined;

@@ -33,7 +33,7 @@ class AttemptFailure<T> extends Error {
     readonly response: AttemptResponse<T> | undefined,
     /** True when the run must end now, without asking the retry decision. */
     readonly final = false,
-    /** The attempt was answered with a redirect before it failed: the request itself has run. */
+    /** A redirect turned the request into a GET before the attempt failed: the request itself has run. */
     readonly redirected = false,
   ) {
     super(error.message);
@@ -119,7 +119,6 @@ export class RequestRun<T> {
     const token = tokens ? (tokens.current() ?? (await this.#wait(tokens.get(this.#scope.waitSignal()), 'waiting for the login'))) : undefined;
     const permit = this.#parts.limiter.tryAcquire() ?? (await this.#queueForPermit());
     let attempt: AttemptScope | undefined;
-    let response: AttemptResponse<T> | undefined;
     try {
       // One reading of the clock serves the checks, the attempt's time limit and its send time.
       const now = this.#parts.options.clock.now();
@@ -131,7 +130,7 @@ export class RequestRun<T> {
       this.#discardHeldResponse();
       attempt = new AttemptScope(this.#parts.options.clock, this.#attempts, headers, this.#scope.callerSignal, timeoutMs);
       this.#sentAt = now;
-      response = await attempt.settle(this.#send(attempt));
+      const response = await attempt.settle(this.#send(attempt));
       if (response.status < 400) return response;
       throw new AttemptFailure(await this.#classifyResponse(response), response, false, attempt.redirected);
     } catch (thrown) {
