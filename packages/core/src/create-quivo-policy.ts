@@ -1,10 +1,11 @@
 import { builtInLogin } from './auth/built-in-login.js';
 import { TokenManager } from './auth/token-manager.js';
+import { invalidRequestOptions } from './invalid-options.js';
 import { createLimiter, type LimiterSettings } from './limiter/create-limiter.js';
 import { normalizeOptions, type ResolvedPolicyOptions } from './options.js';
 import { PolicyEvents } from './policy-events.js';
 import type { ExecuteResult, PolicyRequest, QuivoPolicy, QuivoPolicyOptions, QuivoRateLimitOptions, SendAttempt } from './policy-types.js';
-import { QuivoError } from './quivo-error.js';
+import type { QuivoError } from './quivo-error.js';
 import { isUnderBase } from './quivo-origin.js';
 import { RequestRun, type PolicyParts } from './request-run.js';
 import { RetryBudget } from './retry-budget.js';
@@ -65,17 +66,7 @@ function invalidOverride(request: PolicyRequest): QuivoError | undefined {
   } else if (retry !== undefined && typeof retry !== 'boolean') problem = `retry must be a boolean, not ${describeValue(retry)}`;
   else if (retryUnsafe !== undefined && typeof retryUnsafe !== 'boolean') problem = `retryUnsafe must be a boolean, not ${describeValue(retryUnsafe)}`;
   else if (auth !== undefined && typeof auth !== 'boolean') problem = `auth must be a boolean, not ${describeValue(auth)}`;
-  if (problem === undefined) return undefined;
-  return new QuivoError({
-    code: 'INVALID_OPTIONS',
-    message: `Invalid Quivo request options: ${problem}`,
-    source: 'client',
-    retryable: false,
-    transient: false,
-    outcome: 'not-executed',
-    method: request.method,
-    url: request.url,
-  });
+  return problem === undefined ? undefined : invalidRequestOptions(problem, request);
 }
 
 /** A short, safe rendering of a bad value: its type, and the value itself only when it is a number. */
