@@ -88,7 +88,7 @@ bench.finish({
     'No target: benchmark 1 holds the target (req/s). This one says how much of a miss there is work that ours adds, and how much is not (the machine, the kernel, caches).',
     `${spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).stdout.trim()}, tool callgrind, instrumentation switched on and off by callgrind_control from the client itself.`,
     'Counted: user-space instructions of every thread of the client process (JIT-compiled code, V8, GC, libuv), from the moment the warm-up ends to the last measured response. Not counted: the kernel, the simulator (a separate process, not under valgrind).',
-    'Runs of one client differ by up to 15 % (GC and JIT timing fall in one run and not another); the runs column shows each, and the table takes the least.',
+    'Runs of one client differ by up to 30 % (two modes, for old and new builds alike: GC and JIT timing fall in one run and not another); the runs column shows each, and the table takes the least, so compare the rows as ranges.',
   ],
   raw: { rows },
 });
