@@ -7,8 +7,9 @@ const BASE = 'https://api.quivo.test';
 
 describe('credentials that cannot be a header value', () => {
   it('tells header values a client sends from those it refuses', () => {
-    for (const ok of ['eyJhbGciOiJIUzI1NiJ9.e30.sig', 'key with spaces', 'tab\tok', 'café']) expect(isHeaderValue(ok)).toBe(true);
-    for (const bad of ['line\nbreak', 'carriage\rreturn', 'nul\0', 'bell\x07', 'del\x7f', 'snow☃']) expect(isHeaderValue(bad)).toBe(false);
+    // Whitespace at the ends is trimmed by the clients, as a key read from a file needs.
+    for (const ok of ['eyJhbGciOiJIUzI1NiJ9.e30.sig', 'a+b/c=', 'key with spaces', 'tab\tok', 'café', 'key\n', 'key\r\n', ' key ']) expect(isHeaderValue(ok)).toBe(true);
+    for (const bad of ['line\nbreak', 'carriage\rreturn', 'nul\0', 'bell\x07', 'del\x7f', 'snow☃', 'key\n\0']) expect(isHeaderValue(bad)).toBe(false);
   });
 
   it('refuse an API key or token scheme at creation, without quoting the key', () => {
@@ -23,7 +24,7 @@ describe('credentials that cannot be a header value', () => {
     const key = thrown({ baseURL: BASE, apiKey: 'SECRET-KEY\r\nX-Injected: 1' });
     expect(key).toMatchObject({ code: 'INVALID_OPTIONS' });
     expect(String((key as Error).message)).not.toContain('SECRET-KEY');
-    expect(thrown({ baseURL: BASE, apiKey: 'k', tokenScheme: 'Bearer\n' })).toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect(thrown({ baseURL: BASE, apiKey: 'k', tokenScheme: 'Bearer\nX-Injected: 1' })).toMatchObject({ code: 'INVALID_OPTIONS' });
   });
 
   it('fail the login with AUTH_FAILED when it returns such a token, and send nothing', async () => {

@@ -154,6 +154,8 @@ async function readRequestBody(template: RequestTemplate, ctx: AttemptContext): 
       code: 'TIMEOUT',
       message: `the request body was not read within ${ctx.timeoutMs} ms; nothing was sent`,
       source: 'client',
+      method: template.method,
+      url: template.url,
       outcome: 'not-executed',
       transient: true,
       cause: thrown,

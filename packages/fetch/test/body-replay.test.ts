@@ -173,7 +173,7 @@ describe('a Request input whose body is a stream', () => {
   function realPolicy(retry: { maxElapsedMs?: number } = {}) {
     const clock = createTestClock();
     const policy = createQuivoPolicy({ baseURL: capture.current.url, apiKey: 'real-key', rateLimit: false, clock, retry });
-    return { clock, quivoFetch: createQuivoFetch(policy) };
+    return { clock, policy, quivoFetch: createQuivoFetch(policy) };
   }
 
   it('that never ends: the caller abort ends the call at once, and nothing is sent', async () => {
@@ -203,7 +203,7 @@ describe('a Request input whose body is a stream', () => {
   });
 
   it('still arriving when a POST attempt times out: nothing was sent, so the retry waits for the same read and posts once', async () => {
-    const { quivoFetch, clock } = realPolicy();
+    const { quivoFetch, clock, policy } = realPolicy();
     let finish!: () => void;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -216,11 +216,14 @@ describe('a Request input whose body is a stream', () => {
     });
     const request = new Request(`${capture.current.url}/orders`, { method: 'POST', body, duplex: 'half' } as RequestInit);
 
+    const retries: RetryEvent[] = [];
+    policy.onRetry((event) => void retries.push(event));
     const pending = quivoFetch(request, quivoInit({ quivo: { timeoutMs: 300 } }));
     await until(() => clock.pendingDelays()[0] === 300, 'the attempt to read the body under its timeout');
     await clock.advance(300);
     await until(() => clock.pendingDelays().length === 2, 'the retry to be scheduled (its backoff, and the deadline)');
     expect(capture.current.requests).toHaveLength(0);
+    expect(retries[0]?.error).toMatchObject({ code: 'TIMEOUT', outcome: 'not-executed', method: 'POST', url: `${capture.current.url}/orders` });
     finish();
     // Only the backoff: the retry's own timeout must not fire while it is on the wire.
     await clock.advance(clock.pendingDelays()[0]!);
