@@ -29,3 +29,4 @@ export type {
 } from './policy-types.js';
 export { isRedirectStatus, MANUAL_REDIRECTS_VISIBLE, redirectStep } from './redirect-step.js';
 export type { RedirectHop, RedirectRefusal, RedirectStatus, RedirectStep, RedirectStepInput } from './redirect-step.js';
+export { fetchUnderWrapper, markFetchWrapper } from './fetch-wrapper-mark.js';

@@ -1,4 +1,4 @@
-import { MANUAL_REDIRECTS_VISIBLE, QuivoError, createQuivoPolicy, isIdempotentMethod, type AttemptContext, type AttemptResponse, type PolicyRequest, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
+import { MANUAL_REDIRECTS_VISIBLE, QuivoError, createQuivoPolicy, isIdempotentMethod, markFetchWrapper, type AttemptContext, type AttemptResponse, type PolicyRequest, type QuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
 import {
   attemptHeaders,
   buildAttemptInit,
@@ -14,7 +14,7 @@ import { followRedirects, isRedirectAnswer } from './guarded-redirects.js';
 import { QUIVO_FETCH_DEFAULTS, type QuivoFetchOptions, type QuivoFetchRequestOptions, type QuivoRequestInit } from './quivo-fetch-options.js';
 import { resolveRequestURL } from './request-target.js';
 import { quivoErrorFromResponse, rememberClassification } from './response-error.js';
-import { loginFetch, markQuivoFetch, underlyingFetchSource } from './underlying-fetch.js';
+import { underlyingFetchSource } from './underlying-fetch.js';
 
 /**
  * A `fetch` with the policy's refresh, retries, rate limit and errors, for requests to the
@@ -26,7 +26,7 @@ export function createQuivoFetch(policy: QuivoPolicy | QuivoPolicyOptions, optio
   // Read at call time, not now: interceptors that patch globalThis.fetch later still apply.
   // Called unbound, since a browser's fetch throws "Illegal invocation" with a foreign `this`.
   const underlyingFetch = underlyingFetchSource(customFetch);
-  const quivoPolicy = toPolicy(policy, loginFetch(customFetch, underlyingFetch));
+  const quivoPolicy = toPolicy(policy, customFetch);
 
   async function quivoFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const url = resolveRequestURL(input);
@@ -62,7 +62,7 @@ export function createQuivoFetch(policy: QuivoPolicy | QuivoPolicyOptions, optio
     return response;
   }
 
-  markQuivoFetch(quivoFetch, underlyingFetch);
+  markFetchWrapper(quivoFetch, underlyingFetch);
   return quivoFetch;
 }
 
@@ -179,14 +179,15 @@ function hasCredentials(ctx: AttemptContext): boolean {
   return false;
 }
 
-function toPolicy(policy: QuivoPolicy | QuivoPolicyOptions, loginFetch: typeof fetch): QuivoPolicy {
+function toPolicy(policy: QuivoPolicy | QuivoPolicyOptions, customFetch: typeof fetch | undefined): QuivoPolicy {
   if (isPolicy(policy)) return policy;
-  // The built-in login goes through the same underlying fetch (a proxy or test interceptor),
-  // never through a wrapper, so a login is never itself retried, refreshed or sent to itself.
-  // Options inherited or behind getters stay visible: a child of the caller's object, not a copy.
-  // Anything that is not an object is left to createQuivoPolicy, which says what is wrong.
-  if (typeof policy === 'object' && policy !== null && policy.fetch === undefined) {
-    return createQuivoPolicy(Object.create(policy, { fetch: { value: loginFetch } }) as QuivoPolicyOptions);
+  // The built-in login goes through the same underlying fetch (a proxy or test interceptor);
+  // core's login itself steps past a wrapper of ours, global or given, so a login is never
+  // retried, refreshed or sent to itself. Options inherited or behind getters stay visible: a
+  // child of the caller's object, not a copy. Anything that is not an object is left to
+  // createQuivoPolicy, which says what is wrong.
+  if (customFetch !== undefined && typeof policy === 'object' && policy !== null && policy.fetch === undefined) {
+    return createQuivoPolicy(Object.create(policy, { fetch: { value: customFetch } }) as QuivoPolicyOptions);
   }
   return createQuivoPolicy(policy);
 }

@@ -1,19 +1,6 @@
-import { QuivoError } from '@quivo-resilience/core';
-
-/**
- * Set on every wrapper `createQuivoFetch` returns; its value returns the fetch that wrapper
- * sends through, never a wrapper. A global symbol, so a second copy of this package and
- * core's built-in login (which must not depend on this package) recognise a wrapper too.
- */
-const UNDERLYING_FETCH = Symbol.for('quivo-resilience.fetch.underlying');
+import { fetchUnderWrapper, QuivoError } from '@quivo-resilience/core';
 
 type FetchSource = () => typeof fetch;
-type MaybeWrapper = { readonly [UNDERLYING_FETCH]?: FetchSource } | undefined;
-
-/** Marks `wrapper` as a quivo wrapper whose real fetch is `source()`. */
-export function markQuivoFetch(wrapper: typeof fetch, source: FetchSource): void {
-  Object.defineProperty(wrapper, UNDERLYING_FETCH, { value: source });
-}
 
 /**
  * The fetch a wrapper sends through, read at call time so interceptors that patch
@@ -28,18 +15,8 @@ export function underlyingFetchSource(customFetch: typeof fetch | undefined): Fe
   return () => {
     const current = globalThis.fetch;
     // The only check on the happy path: one property read on the global fetch.
-    return (current as MaybeWrapper)?.[UNDERLYING_FETCH] === undefined ? current : fallback();
+    return fetchUnderWrapper(current) === undefined ? current : fallback();
   };
-}
-
-/**
- * The fetch for a login `createQuivoFetch` gives its policy: what the wrapper sends through,
- * but never a wrapper, so a login is never itself retried, refreshed or sent to itself.
- */
-export function loginFetch(customFetch: typeof fetch | undefined, source: FetchSource): typeof fetch {
-  if (customFetch === undefined) return (input, init) => source()(input, init);
-  const wrapped = (customFetch as MaybeWrapper)?.[UNDERLYING_FETCH];
-  return wrapped === undefined ? customFetch : (input, init) => wrapped()(input, init);
 }
 
 /** What stands in for a global that has become a wrapper, given the global at creation. */
@@ -50,7 +27,7 @@ function creationFetch(atCreation: typeof fetch | undefined): FetchSource {
     };
   }
   // Made while another wrapper was installed: that wrapper's own fetch, resolved as it resolves it.
-  return (atCreation as MaybeWrapper)?.[UNDERLYING_FETCH] ?? (() => atCreation);
+  return fetchUnderWrapper(atCreation) ?? (() => atCreation);
 }
 
 function noUnderlyingFetch(): QuivoError {

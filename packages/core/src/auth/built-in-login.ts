@@ -1,12 +1,6 @@
+import { fetchUnderWrapper } from '../fetch-wrapper-mark.js';
 import type { LoginResult } from '../policy-types.js';
 import { toQuivoError } from '../to-quivo-error.js';
-
-/**
- * Set by @quivo-resilience/fetch on each fetch wrapper it makes; its value returns the fetch
- * that wrapper sends through, never a wrapper. Read by its global key: core does not depend on
- * the adapter.
- */
-const UNDERLYING_FETCH = Symbol.for('quivo-resilience.fetch.underlying');
 
 export interface BuiltInLoginSettings {
   base: URL;
@@ -56,8 +50,7 @@ export function builtInLogin(settings: BuiltInLoginSettings): (ctx: { signal: Ab
  * itself, and through any wrapper it would be retried and given credentials.
  */
 function unwrapped(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
-  const underlying = (fetch as { [UNDERLYING_FETCH]?: unknown } | undefined)?.[UNDERLYING_FETCH];
-  return typeof underlying === 'function' ? (underlying as () => typeof globalThis.fetch)() : fetch;
+  return fetchUnderWrapper(fetch)?.() ?? fetch;
 }
 
 function readToken(text: string, nowMs: number): LoginResult {
