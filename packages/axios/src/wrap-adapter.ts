@@ -26,7 +26,7 @@ export function wrapAdapter(requestUrl: RequestUrl, policy: QuivoPolicy, held: H
     const callerConfig = restoreCallerConfig(config, held);
     const url = requestUrl(config);
     // Not ours: axios's adapter, and axios's own errors, as if attachQuivo were not there.
-    if (url === undefined || !policy.appliesTo(url)) return getAdapter(held.adapter ?? axios.defaults.adapter, callerConfig)(callerConfig);
+    if (url === undefined || !policy.appliesTo(url)) return namedAdapter(held.adapter, callerConfig)(callerConfig);
 
     const cancellation = callerCancellation(callerConfig.signal, callerConfig.cancelToken);
     const request = policyRequest(config, url, cancellation.signal);
@@ -112,14 +112,19 @@ function restoreCallerConfig(config: InternalAxiosRequestConfig, held: HeldReque
   return restored;
 }
 
+/** The adapter the config names, as dispatchRequest resolves it (falling back to the library defaults). */
+function namedAdapter(adapter: HeldRequest['adapter'], config: InternalAxiosRequestConfig): AxiosAdapter {
+  return getAdapter(adapter ?? axios.defaults.adapter, config);
+}
+
 /**
- * The adapter the config names, as dispatchRequest resolves it (falling back to the library
- * defaults). One that does not exist here (`xhr` in Node, a misspelt name) is a QuivoError
- * like every other rejection of a Quivo request, with axios's error as its cause.
+ * `namedAdapter` for a Quivo request: one that does not exist here (`xhr` in Node, a misspelt
+ * name) is a QuivoError like every other rejection of a Quivo request, with axios's error as
+ * its cause.
  */
 function resolveOriginalAdapter(adapter: HeldRequest['adapter'], config: InternalAxiosRequestConfig, request: PolicyRequest): AxiosAdapter {
   try {
-    return getAdapter(adapter ?? axios.defaults.adapter, config);
+    return namedAdapter(adapter, config);
   } catch (thrown) {
     const reason = thrown instanceof Error ? thrown.message : String(thrown);
     throw new QuivoError({ code: 'INVALID_OPTIONS', message: `no usable axios adapter for this request: ${reason}`, source: 'client', method: request.method, url: request.url, attempts: 0, cause: thrown });
