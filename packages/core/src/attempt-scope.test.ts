@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from './clock.js';
 import { createQuivoPolicy } from './create-quivo-policy.js';
 import type { AttemptContext, AttemptResponse, QuivoPolicyOptions } from './policy-types.js';
 import { isQuivoError } from './quivo-error.js';
+import { useFakeTime } from './testing/fake-time.js';
 
 const BASE = 'https://api.quivo.test';
 const STOCK = `${BASE}/stock`;
@@ -17,11 +18,7 @@ function axiosTimeout(ms: number): Error {
   return Object.assign(new Error(`timeout of ${ms}ms exceeded`), { isAxiosError: true, code: 'ECONNABORTED' });
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(Date.parse('2026-11-26T10:00:00Z'));
-});
-afterEach(() => vi.useRealTimers());
+useFakeTime();
 
 describe('the attempt context', () => {
   it('arms no timer for an attempt whose adapter never reads the signal', async () => {

@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from './clock.js';
 import { createQuivoPolicy } from './create-quivo-policy.js';
 import type { LoginResult, QuivoPolicyOptions } from './policy-types.js';
 import { isQuivoError, type QuivoError } from './quivo-error.js';
 import { answers, fakeTransport, type FakeAnswer, type SentAttempt } from './testing/fake-transport.js';
+import { useFakeTime } from './testing/fake-time.js';
 
 const BASE = 'https://api.quivo.test';
 const ORDERS = `${BASE}/orders`;
@@ -43,11 +44,7 @@ async function settle<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(Date.parse('2026-11-26T10:00:00Z'));
-});
-afterEach(() => vi.useRealTimers());
+useFakeTime();
 
 describe('token refresh', () => {
   it('refreshes once for 100 requests in flight with an expired token, and all succeed', async () => {

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from './clock.js';
 import { createQuivoPolicy } from './create-quivo-policy.js';
 import type { AttemptContext, AttemptResponse, QuivoPolicyOptions } from './policy-types.js';
 import { answers, type FakeAnswer } from './testing/fake-transport.js';
+import { useFakeTime } from './testing/fake-time.js';
 
 const BASE = 'https://api.quivo.test';
 const ORDERS = `${BASE}/orders`;
@@ -26,11 +27,7 @@ async function outcome<T>(promise: Promise<T>, ms = 120_000): Promise<T | unknow
   return settled;
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(Date.parse('2026-11-26T10:00:00Z'));
-});
-afterEach(() => vi.useRealTimers());
+useFakeTime();
 
 describe('a failed answer the run may still end with', () => {
   it('stays unread while the request waits, and is the final answer when the deadline passes in that wait', async () => {

@@ -1,11 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock.js';
 import { createEvent } from '../events.js';
 import type { LoginResult, RefreshEvent } from '../policy-types.js';
 import { isQuivoError } from '../quivo-error.js';
 import { toQuivoError } from '../to-quivo-error.js';
-import { TokenManager } from './token-manager.js';
+import { TokenManager, type SessionToken } from './token-manager.js';
+import { useFakeTime } from '../testing/fake-time.js';
 
 const HOUR = 3_600_000;
 const never = new AbortController().signal;
@@ -17,13 +18,14 @@ function jwt(expSeconds: number): string {
   return `${encode({ alg: 'HS256' })}.${encode({ exp: expSeconds, sub: 'demo' })}.sig`;
 }
 
-function setup(login: (n: number) => Promise<LoginResult>) {
+/** `login` gets the call's number and the manager itself (a login may ask it for a token). */
+function setup(login: (n: number, manager: TokenManager) => Promise<LoginResult>) {
   const calls = { count: 0 };
   const refreshes: RefreshEvent[] = [];
   const onRefresh = createEvent<RefreshEvent>();
   onRefresh.subscribe((event) => refreshes.push(event));
-  const manager = new TokenManager({
-    login: () => login(++calls.count),
+  const manager: TokenManager = new TokenManager({
+    login: () => login(++calls.count, manager),
     clock: { ...systemClock, random: () => 0.5 },
     tokenLifetimeMs: HOUR,
     refreshAheadMs: 60_000,
@@ -38,11 +40,7 @@ function setup(login: (n: number) => Promise<LoginResult>) {
 const gatewayError = (status: number, message: string) =>
   toQuivoError({ status, headers: { 'content-type': 'application/json' }, body: { message }, method: 'POST', url: 'https://api.quivo.test/login' });
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(Date.parse('2026-11-26T10:00:00Z'));
-});
-afterEach(() => vi.useRealTimers());
+useFakeTime();
 
 describe('TokenManager', () => {
   it('runs one login for a hundred requests that need a token at once', async () => {
@@ -150,5 +148,40 @@ describe('TokenManager', () => {
     });
     const error = await manager.get(never).catch((e: unknown) => e);
     expect(isQuivoError(error) && error.message).toBe('login failed: bad password [REDACTED] for demo');
+  });
+});
+
+describe('TokenManager re-entered by its own login', () => {
+  // A login that goes through a client of the same policy (a fetch wrapper installed as the
+  // global fetch) asks for a token while it runs: it must join the login, not start another.
+  it('hands a token asked for during the login the token of that same login', async () => {
+    let reentrant: Promise<SessionToken> | undefined;
+    const { manager, calls } = setup(async (n, self) => {
+      reentrant ??= self.get(never);
+      return `token-${n}`;
+    });
+
+    const token = await manager.get(never);
+
+    expect(calls.count).toBe(1);
+    expect(token.value).toBe('token-1');
+    expect((await reentrant!).value).toBe('token-1');
+  });
+
+  it('joins a background renewal the same way', async () => {
+    let reentrant: SessionToken | undefined | 'none';
+    const { manager, calls } = setup(async (n, self) => {
+      if (n === 2) reentrant = self.current() ?? 'none';
+      return { token: `token-${n}`, expiresAt: Date.now() + 600_000 };
+    });
+    await manager.get(never);
+    vi.setSystemTime(Date.now() + 600_000 - 10_000);
+
+    expect(manager.current()?.value).toBe('token-1');
+    await vi.advanceTimersByTimeAsync(0);
+
+    expect(calls.count).toBe(2);
+    expect(reentrant).toMatchObject({ value: 'token-1' });
+    expect(manager.current()?.value).toBe('token-2');
   });
 });

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock.js';
 import { LocalLimiter, type LocalLimiterSettings } from './local-limiter.js';
+import { useFakeTime } from '../testing/fake-time.js';
 
 const settings = (overrides: Partial<LocalLimiterSettings>): LocalLimiterSettings => ({
   requestsPerSecond: Infinity,
@@ -11,11 +12,7 @@ const settings = (overrides: Partial<LocalLimiterSettings>): LocalLimiterSetting
   ...overrides,
 });
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(1_000_000);
-});
-afterEach(() => vi.useRealTimers());
+useFakeTime(1_000_000);
 
 describe('LocalLimiter', () => {
   it('grants a free slot synchronously, with no timer while no rate is set', () => {
