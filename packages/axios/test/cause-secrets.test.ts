@@ -1,6 +1,4 @@
 import { inspect } from 'node:util';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { createQuivoPolicy } from '@quivo-resilience/core';
 import axios, { type AxiosError, type AxiosInstance } from 'axios';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +6,7 @@ import { attachQuivo } from '../src/index.js';
 import { gateway, startRecordingServer, type RecordingServer, type Reply } from './helpers/recording-server.js';
 import { rejection } from './helpers/rejection.js';
 import { virtualClock } from './helpers/virtual-clock.js';
+import { closedPortOrigin } from './helpers/closed-port.js';
 
 // What Sentry, pino and a console.log of `err.cause` show must not hold the attempt's
 // credentials: the cause is the AxiosError of the failed attempt, config and request included.
@@ -30,15 +29,6 @@ function attached(baseURL: string, adapter: 'http' | 'fetch'): AxiosInstance {
   return instance;
 }
 
-/** A loopback port nothing listens on: connecting is refused. */
-async function closedPort(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
-
 function held(): Promise<Reply> {
   return new Promise((resolve) => releases.push(() => resolve(gateway.ok())));
 }
@@ -53,7 +43,7 @@ function expectNoCredentials(value: unknown): void {
 
 describe.each(['http', 'fetch'] as const)("the cause of a failure through axios's %s adapter", (adapter) => {
   it('for a refused connection: serialised or inspected, it holds neither the token nor the API key', async () => {
-    const instance = attached(await closedPort(), adapter);
+    const instance = attached(await closedPortOrigin(), adapter);
 
     const error = await rejection(instance.post('/orders', { orderIdentifier: 'A-1' }));
 

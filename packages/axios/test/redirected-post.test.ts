@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { createQuivoPolicy } from '@quivo-resilience/core';
 import axios, { type AxiosInstance } from 'axios';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +5,7 @@ import { attachQuivo } from '../src/index.js';
 import { gateway, startRecordingServer, type RecordingServer, type Reply } from './helpers/recording-server.js';
 import { rejection } from './helpers/rejection.js';
 import { virtualClock } from './helpers/virtual-clock.js';
+import { closedPortOrigin } from './helpers/closed-port.js';
 
 // Post/Redirect/Get: `POST /orders` creates the order and answers 303. Whatever befalls the GET
 // that follows (a gateway 429 or 401, a refused connection: all "never reached the backend" on
@@ -53,15 +52,6 @@ beforeEach(() => {
 afterAll(async () => {
   await quivo.close();
 });
-
-/** A loopback port nothing listens on: connecting is refused. */
-async function closedPortOrigin(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
 
 function attached(adapter: 'http' | 'fetch'): AxiosInstance {
   const policy = createQuivoPolicy({ baseURL: quivo.url, apiKey: 'api-key-1', login: async () => 'token-1', rateLimit: false, clock: virtualClock() });
