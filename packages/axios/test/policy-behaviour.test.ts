@@ -1,5 +1,5 @@
 import { createQuivoPolicy, type QuivoPolicyOptions } from '@quivo-resilience/core';
-import axios from 'axios';
+import axios, { type InternalAxiosRequestConfig } from 'axios';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attachQuivo } from '../src/index.js';
@@ -210,6 +210,37 @@ describe("the caller's interceptors", () => {
       ['before', 'after'],
       ['before', 'after'],
     ]);
+  });
+
+  it('a config sent again with our adapter still on it gets the policy once, not once per wrap', async () => {
+    const policy = createQuivoPolicy({ baseURL: QUIVO, apiKey: 'api-key-1', retry: 2, rateLimit: false, clock: virtualClock() });
+    const instance = axios.create({ baseURL: QUIVO });
+    let failedOnce = false;
+    // Added before attachQuivo, so it runs after ours: its error carries the config that
+    // already has the wrapped adapter on it, and the caller sends that config again.
+    instance.interceptors.request.use((config) => {
+      if (failedOnce) return config;
+      failedOnce = true;
+      throw Object.assign(new Error('not yet'), { config });
+    });
+    attachQuivo(instance, policy);
+    const first: unknown = await instance.get('/stock').catch((thrown: unknown) => thrown);
+    const { config } = first as { config: InternalAxiosRequestConfig };
+    expect(config.adapter).toBeTypeOf('function');
+    let attempts = 0;
+    nock(QUIVO)
+      .get('/stock')
+      .times(9)
+      .reply(() => {
+        attempts += 1;
+        return [...unavailable];
+      });
+
+    const error = await rejection(instance.request(config));
+
+    expect(error.code).toBe('SERVICE_UNAVAILABLE');
+    // One policy: the first attempt and its 2 retries. Wrapped twice, it would be 3 x 3.
+    expect(attempts).toBe(3);
   });
 
   it('a response interceptor sees the QuivoError of a failed request once', async () => {
