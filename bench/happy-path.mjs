@@ -140,6 +140,11 @@ const heap = await Promise.all(
 );
 const heapSeconds = (performance.now() - heapStarted) / 1000;
 
+// What one AbortSignal costs on this Node, in a fresh process: undici's fetch makes one per
+// Request, and a fetch client with a per-request timeout one more.
+const signalProbePath = fileURLToPath(new URL('./lib/abort-signal-probe.mjs', import.meta.url));
+const signalCost = JSON.parse((await execFileAsync(process.execPath, [signalProbePath])).stdout.trim());
+
 // Where a throughput target is missed: CPU profiles of that client and of its bare client
 // (once per client, at the concurrency with the worse ratio), so the report says why.
 const PROFILE_REQUESTS = QUICK ? 2000 : 5000;
@@ -218,6 +223,7 @@ bench.finish({
   notes: [
     'Bare clients carry a token fetched once as a static header, so the server does the same work for every alternative.',
     '"fetch + timeout signal (diagnostic)" has no target: bare fetch with an AbortController and a 30 s timer per request, which any fetch client that enforces a timeout pays on this Node (fetch follows the signal with listeners and a finalizer); createQuivoFetch pays it as well, for its per-attempt timeout.',
+    `One AbortSignal (new AbortController().signal) took ${fmt(signalCost.usPerSignal, 2)} µs of CPU to make on ${signalCost.node}, garbage collection included (${signalCost.signals.toLocaleString('en-US')} in a fresh process, bench/lib/abort-signal-probe.mjs). Node 20 builds each by swapping an EventTarget's prototype, which Node 22 no longer does (nodejs/node#52408); undici's fetch makes one signal for every Request, and the diagnostic and createQuivoFetch one more each, for the timeout.`,
     `Where the fetch target is missed: part of the gap is what any fetch client that enforces a timeout pays here, the rest is ours (the policy and the wrapper): ${timeoutFloor.join('; ')}. axios needs no signal of ours (axios's own timeout is used), so its gap is ours alone.`,
     'Benchmark 8 counts the instructions each client executes per request (callgrind), which the load on this machine moves far less than req/s: how much of a gap here is work a client adds.',
     '"vs bare" is the median of per-round ratios (each round runs every alternative back to back in rotating order); min..max shows the spread.',
@@ -226,5 +232,5 @@ bench.finish({
     `The heap run (${HEAP.total.toLocaleString('en-US')} requests through each of ours, both at once, each in its own process with --expose-gc) took ${fmt(heapSeconds, 0)} s.`,
     `Heap flatness: least-squares slope of heapUsed (after two gc() calls) over the samples after the first block, times the requests in between; flat when below ${mib(HEAP_FLAT_LIMIT_BYTES)} (a leak of one 100-byte object per request would show ~9.5 MiB per 100k).`,
   ],
-  raw: { byConcurrency: byConcurrency.map(({ concurrency, total, results }) => ({ concurrency, total, results: Object.fromEntries(results) })), summaries, heap, heapSeconds, profiles },
+  raw: { byConcurrency: byConcurrency.map(({ concurrency, total, results }) => ({ concurrency, total, results: Object.fromEntries(results) })), summaries, heap, heapSeconds, signalCost, profiles },
 });
