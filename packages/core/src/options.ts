@@ -75,9 +75,9 @@ export function normalizeOptions(input: QuivoPolicyOptions): ResolvedPolicyOptio
     credentials: input.credentials,
     login: input.login,
     tokenScheme: optionalString('tokenScheme', input.tokenScheme),
-    tokenLifetimeMs: duration('tokenLifetimeMs', input.tokenLifetimeMs, POLICY_DEFAULTS.tokenLifetimeMs, 1),
-    refreshAheadMs: duration('refreshAheadMs', input.refreshAheadMs, POLICY_DEFAULTS.refreshAheadMs, 0),
-    timeoutMs: duration('timeoutMs', input.timeoutMs, POLICY_DEFAULTS.timeoutMs, 1),
+    tokenLifetimeMs: timeSpan('tokenLifetimeMs', input.tokenLifetimeMs, POLICY_DEFAULTS.tokenLifetimeMs, 1),
+    refreshAheadMs: timeSpan('refreshAheadMs', input.refreshAheadMs, POLICY_DEFAULTS.refreshAheadMs, 0),
+    timeoutMs: timeSpan('timeoutMs', input.timeoutMs, POLICY_DEFAULTS.timeoutMs, 1),
     retry: normalizeRetry(input.retry),
     rateLimit: normalizeRateLimit(input.rateLimit),
     fetch: input.fetch,
@@ -93,11 +93,11 @@ function normalizeRetry(input: QuivoPolicyOptions['retry']): ResolvedRetry {
   if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw invalidOptions('retry.retries must be an integer from 0 to 100');
   return {
     retries,
-    baseDelayMs: duration('retry.baseDelayMs', shorthand.baseDelayMs, d.baseDelayMs, 0),
-    throttleBaseDelayMs: duration('retry.throttleBaseDelayMs', shorthand.throttleBaseDelayMs, d.throttleBaseDelayMs, 0),
-    maxDelayMs: duration('retry.maxDelayMs', shorthand.maxDelayMs, d.maxDelayMs, 0),
-    maxElapsedMs: duration('retry.maxElapsedMs', shorthand.maxElapsedMs, d.maxElapsedMs, 1),
-    retryUnsafe: shorthand.retryUnsafe ?? d.retryUnsafe,
+    baseDelayMs: timeSpan('retry.baseDelayMs', shorthand.baseDelayMs, d.baseDelayMs, 0),
+    throttleBaseDelayMs: timeSpan('retry.throttleBaseDelayMs', shorthand.throttleBaseDelayMs, d.throttleBaseDelayMs, 0),
+    maxDelayMs: timeSpan('retry.maxDelayMs', shorthand.maxDelayMs, d.maxDelayMs, 0),
+    maxElapsedMs: timeSpan('retry.maxElapsedMs', shorthand.maxElapsedMs, d.maxElapsedMs, 1),
+    retryUnsafe: flag('retry.retryUnsafe', shorthand.retryUnsafe, d.retryUnsafe),
     budget: normalizeBudget(shorthand.budget),
   };
 }
@@ -124,7 +124,7 @@ function normalizeRateLimit(input: QuivoPolicyOptions['rateLimit']): LimiterSett
   if (!(maxConcurrent >= 1)) throw invalidOptions('rateLimit.maxConcurrent must be at least 1');
   const burst = options.burst ?? d.burst;
   if (!(burst >= 1) || !Number.isFinite(burst)) throw invalidOptions('rateLimit.burst must be a finite number of at least 1');
-  return { requestsPerSecond, burst, maxConcurrent, adaptive: options.adaptive ?? d.adaptive, bottleneck: options.bottleneck };
+  return { requestsPerSecond, burst, maxConcurrent, adaptive: flag('rateLimit.adaptive', options.adaptive, d.adaptive), bottleneck: options.bottleneck };
 }
 
 function parseBaseURL(value: string | undefined): URL | undefined {
@@ -152,6 +152,23 @@ function optionalString(name: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') throw invalidOptions(`${name} must be a non-empty string`);
   if (!isHeaderValue(value)) throw invalidOptions(`${name} is not a valid HTTP header value`);
   return value.trim();
+}
+
+/** The longest delay a timer can wait (setTimeout's 32-bit limit, about 24.8 days): longer ones fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A length of time that a timer waits for: finite, since a longer one would fire at once. */
+function timeSpan(name: string, value: unknown, fallback: number, min: number): number {
+  const ms = duration(name, value, fallback, min);
+  if (!(ms <= MAX_TIMER_MS)) throw invalidOptions(`${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest a timer can wait`);
+  return ms;
+}
+
+/** A yes or no: a string such as 'false' from an environment variable would read as true. */
+function flag(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidOptions(`${name} must be true or false, not a ${value === null ? 'null' : typeof value}`);
+  return value;
 }
 
 function duration(name: string, value: unknown, fallback: number, min: number): number {

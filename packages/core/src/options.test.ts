@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { createQuivoPolicy } from './create-quivo-policy.js';
+import type { QuivoPolicyOptions } from './options.js';
+
+const BASE = 'https://api.quivo.test';
+
+function refusal(options: unknown): { code?: string; message?: string } | undefined {
+  try {
+    createQuivoPolicy(options as QuivoPolicyOptions);
+    return undefined;
+  } catch (thrown) {
+    return thrown as { code?: string; message?: string };
+  }
+}
+
+describe('policy options', () => {
+  it('refuse a yes-or-no option that is not a boolean: the string "false" would read as true', () => {
+    // From an environment variable, 'no' or 'false' is truthy: a POST would be sent again after a 504.
+    expect(refusal({ baseURL: BASE, retry: { retryUnsafe: 'no' } })).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('retry.retryUnsafe must be true or false, not a string') });
+    expect(refusal({ baseURL: BASE, rateLimit: { adaptive: 'false' } })).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('rateLimit.adaptive must be true or false') });
+    expect(refusal({ baseURL: BASE, retry: { retryUnsafe: 1 } })).toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect(refusal({ baseURL: BASE, retry: { retryUnsafe: true }, rateLimit: { adaptive: false } })).toBeUndefined();
+  });
+
+  it('refuse a time no timer can wait for (Infinity, or past setTimeout\'s 32-bit limit), and take the limit itself', () => {
+    const limit = 2 ** 31 - 1;
+    for (const name of ['maxElapsedMs', 'maxDelayMs', 'baseDelayMs', 'throttleBaseDelayMs'] as const) {
+      expect(refusal({ baseURL: BASE, retry: { [name]: Infinity } })).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining(`retry.${name} must be at most ${limit} ms`) });
+      expect(refusal({ baseURL: BASE, retry: { [name]: limit + 1 } })).toMatchObject({ code: 'INVALID_OPTIONS' });
+      expect(refusal({ baseURL: BASE, retry: { [name]: limit } })).toBeUndefined();
+    }
+    for (const name of ['timeoutMs', 'tokenLifetimeMs', 'refreshAheadMs'] as const) {
+      expect(refusal({ baseURL: BASE, [name]: Infinity })).toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining(`${name} must be at most`) });
+    }
+  });
+});
