@@ -50,6 +50,17 @@ describe('TokenManager', () => {
     expect(new Set(tokens.map((t) => t.value))).toEqual(new Set(['token-1']));
   });
 
+  it('reports each login in a frozen onRefresh event, as the other events are', async () => {
+    const { manager, refreshes } = setup(async (n) => {
+      if (n === 1) throw gatewayError(403, 'Forbidden');
+      return `token-${n}`;
+    });
+    await manager.get(never).catch(() => undefined);
+    await manager.get(never);
+    expect(refreshes.map((r) => r.outcome)).toEqual(['failure', 'success']);
+    expect(refreshes.every((r) => Object.isFrozen(r))).toBe(true);
+  });
+
   it('answers a 401 for an older token with the current one, without a login', async () => {
     const { manager, calls } = setup(async (n) => `token-${n}`);
     const first = await manager.get(never);

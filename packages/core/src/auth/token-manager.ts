@@ -126,7 +126,7 @@ export class TokenManager {
       (token) => {
         this.#failures = 0;
         this.#state = { phase: 'valid', token };
-        this.#settings.onRefresh.emit({ reason, outcome: 'success', generation: token.generation });
+        this.#settings.onRefresh.emit(Object.freeze({ reason, outcome: 'success', generation: token.generation }));
         return token;
       },
       (cause: unknown) => {
@@ -140,7 +140,7 @@ export class TokenManager {
         this.#state = keep
           ? { phase: 'valid', token: { ...previous, refreshAt: now + Math.max(cooldown, 1000) } }
           : { phase: 'empty', retryAt: now + cooldown, lastError: error };
-        this.#settings.onRefresh.emit({ reason, outcome: 'failure', generation: this.#generation, error });
+        this.#settings.onRefresh.emit(Object.freeze({ reason, outcome: 'failure', generation: this.#generation, error }));
         throw error;
       },
     );
