@@ -67,6 +67,7 @@ export function readBodyWhenSent(request: Request, maxBytes: number, context: { 
         throw new QuivoError({
           code: 'REQUEST_TOO_LARGE',
           source: 'client',
+          outcome: 'not-executed',
           method: context.method,
           url: context.url,
           message: `the request body is larger than ${maxBytes} bytes, the most a replayable body may hold (API Gateway refuses more); nothing was sent. To send a larger body once, pass a stream as init.body`,

@@ -242,6 +242,8 @@ describe('a Request input whose body is a stream', () => {
     const error = await rejection(quivoFetch(request));
 
     expect(error.code).toBe('REQUEST_TOO_LARGE');
+    // Refused here, not by the gateway: the request certainly did not run.
+    expect(error.outcome).toBe('not-executed');
     expect(error.message).toMatch(/larger than 10485760 bytes/);
     expect(capture.current.requests).toHaveLength(0);
     expect(chunks.length).toBeGreaterThan(0);
