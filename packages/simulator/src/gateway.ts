@@ -63,7 +63,6 @@ export function createRequestHandler(deps: GatewayDeps): (req: IncomingMessage, 
   // API Gateway ids look like `Ab1CdEfGhIJKLmn=`; a per-server prefix and a counter keep them unique and cheap.
   const apigwIdPrefix = randomBytes(6).toString('base64url').slice(0, 7);
   let apigwCounter = 0;
-  const requestClosed = (): void => stats.requestClosed();
 
   const respond = (res: ServerResponse, exchange: Exchange, reply: Reply): void => {
     stats.answered(exchange.routeKey, reply.status);
@@ -135,7 +134,14 @@ export function createRequestHandler(deps: GatewayDeps): (req: IncomingMessage, 
 
   return (req, res) => {
     stats.requestStarted();
-    res.once('close', requestClosed);
+    // In flight until the answer is gone and the handler is done: a client that hangs up during
+    // a latency fault leaves the backend working (it still creates the order).
+    let open = 2;
+    const done = (): void => {
+      open -= 1;
+      if (open === 0) stats.requestClosed();
+    };
+    res.once('close', done);
     apigwCounter += 1;
     const exchange: Exchange = {
       requestId: randomUUID(),
@@ -149,7 +155,7 @@ export function createRequestHandler(deps: GatewayDeps): (req: IncomingMessage, 
         return;
       }
       respond(res, exchange, GATEWAY.internalError);
-    });
+    }).finally(done);
   };
 }
 

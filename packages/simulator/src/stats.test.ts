@@ -46,6 +46,27 @@ describe('stats()', () => {
     expect(sim.stats().peakConcurrency).toBe(3);
   });
 
+  it('counts a request in flight until its handler is done, even after the client hung up', async () => {
+    const release: Array<() => void> = [];
+    const sim = await startForTest({
+      sleep: () => new Promise<void>((resolve) => release.push(resolve)),
+      faults: [{ fault: 'latency' }],
+    });
+    const client = new AbortController();
+    const sent = call(sim, 'POST', '/orders', { token: sim.issueToken(), body: { orderIdentifier: 'gone-1', positions: [{ sku: 'QV-1001', quantity: 1 }] }, signal: client.signal }).catch(() => 'aborted');
+    await expect.poll(() => release.length).toBe(1);
+
+    client.abort();
+    expect(await sent).toBe('aborted');
+    // A full exchange after the hang-up: by its end the server has seen that socket close.
+    expect((await call(sim, 'GET', '/stock', { token: sim.issueToken() })).status).toBe(200);
+    expect(sim.stats().inFlight).toBe(1);
+    release[0]!();
+
+    await expect.poll(() => sim.stats().inFlight).toBe(0);
+    expect(sim.stats().ordersCreated).toBe(1);
+  });
+
   it('returns a snapshot that later requests and callers cannot change', async () => {
     const sim = await startForTest();
     const before = sim.stats();

@@ -21,6 +21,8 @@ export interface CallOptions {
   /** Serialised as JSON unless it is a string already. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** Hangs up when it fires. */
+  signal?: AbortSignal;
 }
 
 /** One HTTP exchange with the simulator. */
@@ -34,7 +36,7 @@ export async function call(sim: QuivoSimulator, method: string, path: string, op
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  return fetch(`${sim.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  return fetch(`${sim.url}${path}`, { method, headers, signal: options.signal, ...(body === undefined ? {} : { body }) });
 }
 
 /** Logs in over HTTP and returns the token. */
