@@ -94,8 +94,9 @@ try {
     attempts: throttled.attempts,
     outcome: throttled.outcome, // not-executed: API Gateway refused it, the backend never saw it
   });
-  // fetch throws nothing for an HTTP status, so there is no client error to chain here; with
-  // the default `throwHttpErrors: false` you get the Response itself instead of an error.
+  // With `throwHttpErrors: true` the cause is the final Response, its body unread
+  // (`await throttled.cause.json()`). With the default `throwHttpErrors: false` the call
+  // resolves with that Response instead of rejecting.
   console.log('cause:', throttled.cause === undefined ? 'none (the Response was freed)' : throttled.cause);
   for (const step of throttled.trail) console.log(`  attempt ${step.attempt}: ${step.code} ${step.status ?? ''} -> ${step.action}${step.delayMs === undefined ? '' : ` after ${step.delayMs} ms`} (${step.reason})`);
   assert.equal(throttled.code, 'THROTTLED');
