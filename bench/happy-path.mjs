@@ -230,7 +230,7 @@ bench.finish({
     '"client CPU µs/req" is process.cpuUsage() of the benchmark process over the trial divided by requests; it measures our overhead even where req/s is bound by the server or the loopback.',
     `"server CPU" is the simulator process's CPU over the trial as a share of one core; near 100% means req/s is server-bound there.`,
     `The heap run (${HEAP.total.toLocaleString('en-US')} requests through each of ours, both at once, each in its own process with --expose-gc) took ${fmt(heapSeconds, 0)} s.`,
-    `Heap flatness: least-squares slope of heapUsed (after two gc() calls) over the samples after the first block, times the requests in between; flat when below ${mib(HEAP_FLAT_LIMIT_BYTES)} (a leak of one 100-byte object per request would show ~9.5 MiB per 100k).`,
+    `Heap flatness: least-squares slope of heapUsed (after two gc() calls) over the samples after the first block, times the requests in between; flat when below ${mib(HEAP_FLAT_LIMIT_BYTES)} (a leak of one 100-byte object per request would show ${mib(100 * (HEAP.total - HEAP.every))} over the ${(HEAP.total - HEAP.every).toLocaleString('en-US')} requests fitted).`,
   ],
   raw: { byConcurrency: byConcurrency.map(({ concurrency, total, results }) => ({ concurrency, total, results: Object.fromEntries(results) })), summaries, heap, heapSeconds, signalCost, profiles },
 });

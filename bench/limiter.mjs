@@ -9,11 +9,11 @@ import { beginBenchmark } from './lib/report.mjs';
 
 const IDLE_CALLS = QUICK ? 150 : 400;
 const IDLE_GAP_MS = 1;
-const ROUNDS = QUICK ? 1 : 2;
+const ROUNDS = QUICK ? 1 : 3;
 const THROUGHPUT_MS = QUICK ? 500 : 1000;
 const RATE_WINDOW_MS = QUICK ? 1500 : 3000;
 const RATE_WARMUP_MS = 500;
-const RATE_ROUNDS = QUICK ? 1 : 2;
+const RATE_ROUNDS = QUICK ? 1 : 3;
 
 const bench = beginBenchmark({
   name: 'limiter',

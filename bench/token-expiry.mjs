@@ -155,6 +155,7 @@ bench.finish({
   ],
   verdicts,
   notes: [
+    'p99 is nearest-rank over the requests of one run (those whose window includes the expiry): with fewer than 100 of them, as at 10 in flight, it is that run\'s slowest request.',
     `Every request waits ${REQUEST_LATENCY_MS} ms in the simulator after the authorizer, so at the expiry about N requests are in flight (they pass: they were authorised before it); each worker's next request carries the expired token and gets 401 at once. POST /login takes ${LOGIN_LATENCY_MS} ms, so a 401'd request cannot finish in less than about ${LOGIN_LATENCY_MS + REQUEST_LATENCY_MS} ms: added p99 near ${LOGIN_LATENCY_MS} ms is the floor, not overhead.`,
     'Logins are the simulator\'s count (stats().logins) from after warm-up to the end of the run; "logins by client" is which hand-written refresh hook made them.',
     'ky follows its readme: afterResponse on 401 logs in and returns ky.retry() with the new header; without `delay`, that retry waits ky\'s default backoff (300 ms).',

@@ -4,8 +4,12 @@ export { sleep };
 
 export const QUICK = process.argv.includes('--quick');
 
+/** The middle value; for an even count the mean of the two middle ones. NaN for an empty list. */
 export function median(values) {
-  return percentile(values, 50);
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Nearest-rank percentile of `values` (0..100); NaN for an empty list. */
@@ -84,8 +88,8 @@ export async function openLoop({ rate, durationMs, send, startedAt = performance
   const calls = [];
   for (let index = 0; index < total; index++) {
     const due = startedAt + index * intervalMs;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
+    // Never before its time: a timer rounds its delay down and may fire up to a millisecond early.
+    for (let wait = due - performance.now(); wait > 0; wait = due - performance.now()) await sleep(Math.ceil(wait));
     calls.push(send(index, performance.now() - startedAt));
   }
   return Promise.all(calls);

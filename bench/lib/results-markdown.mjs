@@ -19,6 +19,15 @@ function markdownTable({ caption, columns, rows }) {
 
 const load = (l) => l.map((x) => x.toFixed(2)).join(' / ');
 
+/** The build a section measured, in short: its date and commit, and whether that build was not the commit's. */
+function measuredOn(result) {
+  const identity = result.environment.packages;
+  const date = result.date.slice(0, 10);
+  if (identity === undefined || typeof identity === 'string') return date;
+  const marks = [identity.uncommittedInPackages ? 'uncommitted changes' : '', identity.staleDist.length ? 'STALE dist' : ''].filter(Boolean);
+  return `${date}, ${identity.head.split(' ')[0]}${marks.length ? ` (${marks.join(', ')})` : ''}`;
+}
+
 export function writeResultsMarkdown() {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const files = readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('_'));
@@ -48,15 +57,15 @@ export function writeResultsMarkdown() {
     out.push(`- Run: ${run.startedAt} to ${run.finishedAt} (${(run.durationMs / 60000).toFixed(1)} min${run.quick ? ', --quick' : ''})`);
     out.push(`- Load average (1/5/15 min) at start ${load(run.loadStart)}, at end ${load(run.loadEnd)}`);
     if (run.packages) out.push(`- Packages at the start of the run: ${describePackages(run.packages)}`);
-    if (run.benchmarks?.length < 6) out.push(`- That run covered only: ${run.benchmarks.join(', ')}; the other sections are from earlier runs (see their dates).`);
+    if (run.benchmarks && run.benchmarks.length < results.length) out.push(`- That run covered only: ${run.benchmarks.join(', ')}; the other sections are from earlier runs (see their dates).`);
     if (run.failed?.length) out.push(`- **Failed in that run: ${run.failed.join(', ')}**; their sections below are from an earlier run (see their dates).`);
   }
   out.push('- A shared 2-core VM: its load average sits near 1-2 with nothing of ours running, and other work on the machine may share the cores during a run; each benchmark lists the load it saw. Timings are medians of interleaved runs for that reason.', '');
 
   out.push('## Summary', '');
   out.push(markdownTable({
-    columns: ['#', 'benchmark', 'target', 'measured', 'met'],
-    rows: results.flatMap((r) => r.verdicts.map((v) => [r.number, r.title, v.target, v.measured, v.met ? 'yes' : '**NO**'])),
+    columns: ['#', 'benchmark', 'target', 'measured', 'met', 'measured on'],
+    rows: results.flatMap((r) => r.verdicts.map((v) => [r.number, r.title, v.target, v.measured, v.met ? 'yes' : '**NO**', measuredOn(r)])),
   }), '');
 
   for (const r of results) {
