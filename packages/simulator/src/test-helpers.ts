@@ -36,7 +36,7 @@ export async function call(sim: QuivoSimulator, method: string, path: string, op
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  return fetch(`${sim.url}${path}`, { method, headers, signal: options.signal, ...(body === undefined ? {} : { body }) });
+  return fetch(`${sim.url}${path}`, { method, headers, ...(options.signal === undefined ? {} : { signal: options.signal }), ...(body === undefined ? {} : { body }) });
 }
 
 /** Logs in over HTTP and returns the token. */
