@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createQuivoPolicy } from './create-quivo-policy.js';
-import type { QuivoPolicyOptions } from './options.js';
+import type { QuivoPolicyOptions } from './policy-types.js';
 
 const BASE = 'https://api.quivo.test';
 
