@@ -86,7 +86,7 @@ export async function followRedirects(first: InternalAxiosRequestConfig, respons
     if (step.kind !== 'follow') throw refusalError(step, chain.callerConfig);
     carrying = step.carrying;
     // A hop that turns the request into a GET (303, or 301/302 after a POST): it has run here.
-    if (step.method.toUpperCase() !== (current.method ?? 'get').toUpperCase()) chain.attempt.markRedirected?.();
+    if (step.dropsBody) chain.attempt.markRedirected?.();
     current = redirectedConfig(current, step, chain);
     currentUrl = step.target.href;
     answer = await chain.adapter(current);

@@ -39,7 +39,11 @@ export interface RedirectHop {
   readonly target: URL;
   /** The given method, or GET (in the given method's case) when the redirect turns it into one. */
   readonly method: string;
-  /** The hop is a GET without the body: the adapter drops the body and the headers that describe it. */
+  /**
+   * The hop is a GET without the body (exactly when `method` differs from the given one): the
+   * adapter drops the body and the headers that describe it, and the request that got this
+   * answer has run on the server.
+   */
   readonly dropsBody: boolean;
   /** The origin changes, so `Authorization` is not sent on (fetch's own rule). */
   readonly dropsAuthorization: boolean;

@@ -75,7 +75,7 @@ export async function followRedirects(first: Request, response: Response, chain:
     carrying = step.carrying;
     const next = redirectedRequest(current, step, chain);
     // A hop that turns the request into a GET (303, or 301/302 after a POST): it has run here.
-    if (step.method !== current.method) chain.attempt.markRedirected?.();
+    if (step.dropsBody) chain.attempt.markRedirected?.();
     answer = await chain.send(next);
     current = next;
   }
