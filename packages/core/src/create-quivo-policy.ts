@@ -1,6 +1,6 @@
 import { builtInLogin } from './auth/built-in-login.js';
 import { TokenManager } from './auth/token-manager.js';
-import { invalidRequestOptions } from './invalid-options.js';
+import { describeValue, invalidRequestOptions } from './invalid-options.js';
 import { createLimiter, type LimiterSettings } from './limiter/create-limiter.js';
 import { normalizeOptions, type ResolvedPolicyOptions } from './options.js';
 import { PolicyEvents } from './policy-events.js';
@@ -67,11 +67,6 @@ function invalidOverride(request: PolicyRequest): QuivoError | undefined {
   else if (retryUnsafe !== undefined && typeof retryUnsafe !== 'boolean') problem = `retryUnsafe must be a boolean, not ${describeValue(retryUnsafe)}`;
   else if (auth !== undefined && typeof auth !== 'boolean') problem = `auth must be a boolean, not ${describeValue(auth)}`;
   return problem === undefined ? undefined : invalidRequestOptions(problem, request);
-}
-
-/** A short, safe rendering of a bad value: its type, and the value itself only when it is a number. */
-function describeValue(value: unknown): string {
-  return typeof value === 'number' ? String(value) : typeof value === 'string' ? 'a string' : value === null ? 'null' : typeof value;
 }
 
 function createTokenManager(options: ResolvedPolicyOptions, events: PolicyEvents): TokenManager | undefined {

@@ -11,13 +11,11 @@ export function invalidRequestOptions(message: string, request: { method: string
 }
 
 function invalidSetting(message: string, request?: { method: string; url: string }): QuivoError {
-  return new QuivoError({
-    code: 'INVALID_OPTIONS',
-    message,
-    source: 'client',
-    retryable: false,
-    transient: false,
-    outcome: 'not-executed',
-    ...(request ? { method: request.method, url: request.url } : {}),
-  });
+  // Source client, outcome not-executed, neither transient nor retryable: the code's defaults.
+  return new QuivoError({ code: 'INVALID_OPTIONS', message, ...(request ? { method: request.method, url: request.url } : {}) });
+}
+
+/** A short, safe rendering of a bad value: its type, and the value itself only when it is a number. */
+export function describeValue(value: unknown): string {
+  return typeof value === 'number' ? String(value) : typeof value === 'string' ? 'a string' : value === null ? 'null' : typeof value;
 }

@@ -22,6 +22,13 @@ describe('policy options', () => {
     expect(refusal({ baseURL: BASE, retry: { retryUnsafe: true }, rateLimit: { adaptive: false } })).toBeUndefined();
   });
 
+  it('refuse an API key or token scheme that cannot be a header value, without quoting the key', () => {
+    const key = refusal({ baseURL: BASE, apiKey: 'SECRET-KEY\r\nX-Injected: 1' });
+    expect(key).toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect(String(key?.message)).not.toContain('SECRET-KEY');
+    expect(refusal({ baseURL: BASE, apiKey: 'k', tokenScheme: 'Bearer\nX-Injected: 1' })).toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+
   it('refuse a time no timer can wait for (Infinity, or past setTimeout\'s 32-bit limit), and take the limit itself', () => {
     const limit = 2 ** 31 - 1;
     for (const name of ['maxElapsedMs', 'maxDelayMs', 'baseDelayMs', 'throttleBaseDelayMs'] as const) {

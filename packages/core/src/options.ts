@@ -1,6 +1,6 @@
 import { systemClock } from './clock.js';
 import { isHeaderValue } from './header-value.js';
-import { invalidOptions } from './invalid-options.js';
+import { describeValue, invalidOptions } from './invalid-options.js';
 import type { LimiterSettings } from './limiter/create-limiter.js';
 import type { LoginResult, QuivoClock, QuivoPolicyOptions, QuivoRetryOptions } from './policy-types.js';
 import type { RetryBudgetSettings } from './retry-budget.js';
@@ -167,7 +167,7 @@ function timeSpan(name: string, value: unknown, fallback: number, min: number): 
 /** A yes or no: a string such as 'false' from an environment variable would read as true. */
 function flag(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw invalidOptions(`${name} must be true or false, not a ${value === null ? 'null' : typeof value}`);
+  if (typeof value !== 'boolean') throw invalidOptions(`${name} must be true or false, not ${describeValue(value)}`);
   return value;
 }
 

@@ -34,14 +34,7 @@ export function createQuivoFetch(policy: QuivoPolicy | QuivoPolicyOptions, optio
     const overrides = (init as QuivoRequestInit | undefined)?.quivo ?? {};
     // The policy checks its own overrides; this one only the wrapper reads.
     if (overrides.throwHttpErrors !== undefined && typeof overrides.throwHttpErrors !== 'boolean') {
-      throw new QuivoError({
-        code: 'INVALID_OPTIONS',
-        message: 'Invalid Quivo request options: throwHttpErrors must be a boolean',
-        source: 'client',
-        retryable: false,
-        transient: false,
-        outcome: 'not-executed',
-      });
+      throw new QuivoError({ code: 'INVALID_OPTIONS', message: 'Invalid Quivo request options: throwHttpErrors must be a boolean' });
     }
     // Most calls (a string or URL, a string or buffer body) need no Request to capture them.
     const template: AttemptTemplate = captureInitTemplate(input, url, init) ?? (await captureAttemptTemplate(input, url, init));

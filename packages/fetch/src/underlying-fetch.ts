@@ -35,9 +35,5 @@ function noUnderlyingFetch(): QuivoError {
     code: 'INVALID_OPTIONS',
     message:
       'createQuivoFetch: globalThis.fetch is a quivo fetch wrapper and there was no other fetch when this wrapper was created; pass the fetch to send through as options.fetch',
-    source: 'client',
-    retryable: false,
-    transient: false,
-    outcome: 'not-executed',
   });
 }
